@@ -1,0 +1,38 @@
+using System;
+
+namespace AzBatchOutput
+{
+    /// <summary>One saved output file of a job or a task, as found in the job's conventions container.</summary>
+    public sealed class BatchOutputFile
+    {
+        public string JobId { get; set; }
+
+        /// <summary>Empty for job outputs.</summary>
+        public string TaskId { get; set; }
+
+        public string Kind { get; set; }
+
+        /// <summary>The file's path relative to its kind's folder, '/'-separated, exactly as stored.</summary>
+        public string Path { get; set; }
+
+        public long Length { get; set; }
+
+        public DateTimeOffset? LastModified { get; set; }
+
+        public string ContentType { get; set; }
+
+        public string BlobName { get; set; }
+
+        public string ContainerName { get; set; }
+
+        /// <summary>The blob's address without any query string, so never a SAS signature.</summary>
+        public Uri Uri { get; set; }
+
+        /// <summary>Where the file lives; lets piped files be received or removed without naming storage again.</summary>
+        public BatchOutputStorageContext Context { get; set; }
+
+        public bool IsJobOutput => string.IsNullOrEmpty(TaskId);
+
+        public override string ToString() => BlobName;
+    }
+}

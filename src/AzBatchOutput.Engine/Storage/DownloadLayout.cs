@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using AzBatchOutput.Conventions;
+
+namespace AzBatchOutput.Storage
+{
+    /// <summary>
+    /// Where a downloaded output goes under the destination folder: <c>{TaskId}/{Kind}/{Path}</c> for task outputs,
+    /// <c>{Kind}/{Path}</c> for job outputs. Any blob name that could escape the folder is refused.
+    /// </summary>
+    public static class DownloadLayout
+    {
+        public static bool TryGetRelativePath(BatchOutputFile file, out string relativePath, out string reason)
+        {
+            relativePath = null;
+            if (!string.IsNullOrEmpty(file.TaskId) && !BatchIds.IsValidTaskId(file.TaskId))
+            {
+                reason = $"its task folder '{file.TaskId}' is not a Batch task ID";
+                return false;
+            }
+
+            if (!OutputPath.TryGetSafeRelativePath(file.Kind, out var kind, out reason) || kind.IndexOf('/') >= 0)
+            {
+                reason = $"its kind '{file.Kind}' is not a safe folder name" + (reason == null ? string.Empty : $" ({reason})");
+                return false;
+            }
+
+            if (!OutputPath.TryGetSafeRelativePath(file.Path, out var path, out reason))
+            {
+                return false;
+            }
+
+            relativePath = string.IsNullOrEmpty(file.TaskId) ? $"{kind}/{path}" : $"{file.TaskId}/{kind}/{path}";
+            return true;
+        }
+
+        /// <summary>The full local path, checked once more against the destination so nothing lands outside it.</summary>
+        public static bool TryResolve(string destinationFolder, string relativePath, out string fullPath)
+        {
+            var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            fullPath = Path.GetFullPath(Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
+            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return fullPath.StartsWith(root, comparison) && fullPath.Length > root.Length;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Storage.Blobs.Models;
+
+namespace AzBatchOutput.Storage
+{
+    /// <summary>
+    /// Downloads outputs into a folder, several at once. Each file is written to a temporary name beside its
+    /// target and renamed into place only when complete, so a failure never leaves a half file.
+    /// </summary>
+    public static class OutputDownloader
+    {
+        private const string PartialSuffix = ".azbo-partial";
+
+        public static async Task DownloadAsync(
+            IReadOnlyList<BatchOutputFile> files,
+            string destinationFolder,
+            bool force,
+            int throttleLimit,
+            IOperationSink sink,
+            CancellationToken cancellationToken)
+        {
+            var planned = Plan(files, destinationFolder, force, sink);
+            var meter = new TransferMeter(sink, "Downloading output", planned.Count, planned.Sum(p => p.File.Length));
+            await BoundedParallel.ForEachAsync(planned, throttleLimit, async (target, ct) =>
+            {
+                var file = target.File;
+                var partial = target.FullPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath));
+                    var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
+                    using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                    {
+                        await blob.DownloadToAsync(stream, new BlobDownloadToOptions
+                        {
+                            TransferOptions = TransferTuning.ForFile(file.Length),
+                            ProgressHandler = meter.ForFile(file.Path),
+                        }, ct).ConfigureAwait(false);
+                    }
+
+                    MoveIntoPlace(partial, target.FullPath, force);
+                    sink.Verbose($"Downloaded '{file.BlobName}' to '{target.FullPath}'.");
+                    sink.Output(new FileInfo(target.FullPath));
+                    meter.FileDone(file.Path);
+                }
+                catch (Exception ex)
+                {
+                    TryDelete(partial);
+                    if (ex is OperationCanceledException && ct.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    sink.Error(StorageErrors.Translate(ex, "download", $"'{file.BlobName}'", file.Context));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            meter.Complete();
+        }
+
+        private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
+        {
+            var planned = new List<(BatchOutputFile, string)>();
+            var taken = new HashSet<string>(Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                if (!DownloadLayout.TryGetRelativePath(file, out var relative, out var reason) ||
+                    !DownloadLayout.TryResolve(destinationFolder, relative, out var full))
+                {
+                    sink.Error(new BatchOutputException("UnsafeOutputPath", FailureCategory.InvalidData,
+                        $"Skipped blob '{file.BlobName}': {reason ?? "it would be written outside the destination folder"}. " +
+                        "It was not written by this module; inspect it with the Azure portal or Azure Storage Explorer.", file.BlobName));
+                    continue;
+                }
+
+                if (!taken.Add(full))
+                {
+                    sink.Error(new BatchOutputException("DuplicateDownloadTarget", FailureCategory.ResourceExists,
+                        $"Skipped blob '{file.BlobName}': another output in this download also goes to '{full}'.", file.BlobName));
+                    continue;
+                }
+
+                if (!force && File.Exists(full))
+                {
+                    sink.Error(TargetExists(full));
+                    continue;
+                }
+
+                planned.Add((file, full));
+            }
+
+            return planned;
+        }
+
+        private static void MoveIntoPlace(string partial, string target, bool force)
+        {
+            if (File.Exists(target))
+            {
+                if (!force)
+                {
+                    throw TargetExists(target);
+                }
+
+                File.Replace(partial, target, destinationBackupFileName: null);
+                return;
+            }
+
+            File.Move(partial, target);
+        }
+
+        private static BatchOutputException TargetExists(string path) =>
+            new BatchOutputException("DownloadTargetExists", FailureCategory.ResourceExists,
+                $"'{path}' already exists and was left as it is. Use -Force to replace it, or choose another -Destination.", path);
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

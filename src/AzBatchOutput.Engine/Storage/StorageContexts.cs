@@ -1,0 +1,192 @@
+using System;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+
+namespace AzBatchOutput.Storage
+{
+    /// <summary>
+    /// Builds storage contexts from what a user has: a connection string, a key, a container SAS URL, or the
+    /// local emulator. Errors here name what was wrong but never echo the secret that was given.
+    /// </summary>
+    public static class StorageContexts
+    {
+        public const string DevelopmentAccountName = "devstoreaccount1";
+
+        // Azurite's and the old Storage Emulator's published, well-known key: not a secret.
+        private const string DevelopmentAccountKey =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+        public static readonly Uri DefaultDevelopmentBlobEndpoint = new Uri("http://127.0.0.1:10000/devstoreaccount1");
+
+        public static BatchOutputStorageContext FromConnectionString(string connectionString)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw InvalidConnectionString("it is empty");
+            }
+
+            BlobServiceClient probe;
+            try
+            {
+                probe = new BlobServiceClient(connectionString);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidOperationException)
+            {
+                throw InvalidConnectionString("it could not be parsed");
+            }
+
+            var authentication = StorageAuthentication.SharedKey;
+            if (HasSetting(connectionString, "UseDevelopmentStorage"))
+            {
+                authentication = StorageAuthentication.DevelopmentStorage;
+            }
+            else if (HasSetting(connectionString, "SharedAccessSignature"))
+            {
+                authentication = StorageAuthentication.SharedAccessSignature;
+            }
+            else if (!HasSetting(connectionString, "AccountKey"))
+            {
+                throw InvalidConnectionString("it has neither an AccountKey nor a SharedAccessSignature");
+            }
+
+            return new BatchOutputStorageContext(
+                probe.AccountName,
+                WithoutQuery(probe.Uri),
+                authentication,
+                "ConnectionString",
+                containerName: null,
+                createService: options => new BlobServiceClient(connectionString, options),
+                createContainer: null);
+        }
+
+        public static BatchOutputStorageContext ForDevelopmentStorage(Uri blobEndpoint = null)
+        {
+            var endpoint = blobEndpoint ?? DefaultDevelopmentBlobEndpoint;
+            RequireHttpEndpoint(endpoint, "BlobEndpoint");
+            var credential = new StorageSharedKeyCredential(DevelopmentAccountName, DevelopmentAccountKey);
+            return new BatchOutputStorageContext(
+                DevelopmentAccountName,
+                WithoutQuery(endpoint),
+                StorageAuthentication.DevelopmentStorage,
+                "DevelopmentStorage",
+                containerName: null,
+                createService: options => new BlobServiceClient(endpoint, credential, options),
+                createContainer: null);
+        }
+
+        public static BatchOutputStorageContext FromAccountKey(string accountName, string accountKey, Uri blobEndpoint = null, string endpointSuffix = null)
+        {
+            if (string.IsNullOrWhiteSpace(accountName))
+            {
+                throw new BatchOutputException("InvalidStorageAccountName", FailureCategory.InvalidArgument,
+                    "The storage account name is empty. Give -StorageAccountName the account's name, e.g. 'mybatchstorage'.");
+            }
+
+            if (string.IsNullOrEmpty(accountKey) || !IsBase64(accountKey))
+            {
+                throw new BatchOutputException("InvalidStorageAccountKey", FailureCategory.InvalidArgument,
+                    $"The key given for storage account '{accountName}' is not a base64 account key. " +
+                    "Copy key1 or key2 from the account's 'Access keys' page (or Get-AzStorageAccountKey).", accountName);
+            }
+
+            var endpoint = blobEndpoint ?? new Uri($"https://{accountName}.blob.{endpointSuffix ?? "core.windows.net"}");
+            RequireHttpEndpoint(endpoint, "BlobEndpoint");
+            var credential = new StorageSharedKeyCredential(accountName, accountKey);
+            return new BatchOutputStorageContext(
+                accountName,
+                WithoutQuery(endpoint),
+                StorageAuthentication.SharedKey,
+                "AccountKey",
+                containerName: null,
+                createService: options => new BlobServiceClient(endpoint, credential, options),
+                createContainer: null);
+        }
+
+        /// <summary>A job container's SAS URL, as a task on a node gets it.</summary>
+        public static BatchOutputStorageContext FromContainerUrl(string containerUrl, string source)
+        {
+            if (string.IsNullOrWhiteSpace(containerUrl) || !Uri.TryCreate(containerUrl.Trim(), UriKind.Absolute, out var uri) ||
+                (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw InvalidContainerUrl(source, "it is not an absolute http(s) URL");
+            }
+
+            var parts = new BlobUriBuilder(uri);
+            if (string.IsNullOrEmpty(parts.BlobContainerName) || !string.IsNullOrEmpty(parts.BlobName))
+            {
+                throw InvalidContainerUrl(source, "it does not name exactly one container (expected https://ACCOUNT.blob.core.windows.net/CONTAINER?SAS)");
+            }
+
+            if (string.IsNullOrEmpty(parts.Sas?.Signature))
+            {
+                throw InvalidContainerUrl(source, "it has no SAS token (the part after '?' with 'sig=')");
+            }
+
+            var containerName = parts.BlobContainerName;
+            var accountName = parts.AccountName;
+            var sas = new AzureSasCredential(parts.Sas.ToString());
+            parts.BlobContainerName = string.Empty;
+            parts.Sas = null;
+            parts.Query = string.Empty;
+            var endpoint = parts.ToUri();
+            var containerUri = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + containerName);
+
+            return new BatchOutputStorageContext(
+                accountName,
+                endpoint,
+                StorageAuthentication.SharedAccessSignature,
+                source,
+                containerName,
+                createService: null,
+                createContainer: options => new BlobContainerClient(containerUri, sas, options));
+        }
+
+        internal static Uri WithoutQuery(Uri uri) => new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+
+        private static void RequireHttpEndpoint(Uri endpoint, string parameter)
+        {
+            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new BatchOutputException("InvalidBlobEndpoint", FailureCategory.InvalidArgument,
+                    $"-{parameter} '{WithoutQuery(endpoint)}' is not an http(s) URL of a blob service.", parameter);
+            }
+        }
+
+        private static bool HasSetting(string connectionString, string name)
+        {
+            foreach (var part in connectionString.Split(';'))
+            {
+                var eq = part.IndexOf('=');
+                if (eq > 0 && string.Equals(part.Substring(0, eq).Trim(), name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsBase64(string text)
+        {
+            try
+            {
+                return Convert.FromBase64String(text).Length > 0;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+
+        private static BatchOutputException InvalidConnectionString(string why) =>
+            new BatchOutputException("InvalidConnectionString", FailureCategory.InvalidArgument,
+                $"The storage connection string is not valid: {why}. Copy it from the storage account's 'Access keys' page; " +
+                "it looks like 'DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net'.");
+
+        private static BatchOutputException InvalidContainerUrl(string source, string why) =>
+            new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                $"The container URL from {source} is not valid: {why}. Issue one with New-BatchJobOutputSas.", source);
+    }
+}

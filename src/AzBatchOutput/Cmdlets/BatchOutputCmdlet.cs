@@ -1,0 +1,76 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AzBatchOutput.Pipeline;
+using AzBatchOutput.Resolution;
+using AzBatchOutput.Storage;
+
+namespace AzBatchOutput.Cmdlets
+{
+    /// <summary>
+    /// What every cmdlet shares: -Context, cancellation on Ctrl+C, and running engine work on worker threads while
+    /// writing its results, errors and progress on the pipeline thread.
+    /// </summary>
+    public abstract class BatchOutputCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>The storage to use; defaults to the session's Connect-BatchOutputStorage choice or the node's environment.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public BatchOutputStorageContext Context { get; set; }
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        public void Dispose() => _stopping.Dispose();
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected BatchOutputStorageContext ResolveContext() => StorageResolver.Resolve(Context);
+
+        protected void WriteEngineError(BatchOutputException error) => WriteError(ErrorRecords.From(error));
+
+        /// <summary>Runs one pipeline record's work; an engine error fails that record only, as PowerShell users expect.</summary>
+        protected void ForRecord(Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (BatchOutputException error)
+            {
+                WriteEngineError(error);
+            }
+        }
+
+        protected void RunOperation(Func<IOperationSink, CancellationToken, Task> operation) =>
+            RunOperation<object>(async (sink, ct) =>
+            {
+                await operation(sink, ct).ConfigureAwait(false);
+                return null;
+            });
+
+        protected T RunOperation<T>(Func<IOperationSink, CancellationToken, Task<T>> operation)
+        {
+            using (var sink = new QueuedSink())
+            {
+                var work = Task.Run(() => operation(sink, StopToken), StopToken);
+                work.ContinueWith(_ => sink.Complete(), TaskScheduler.Default);
+                foreach (var write in sink.Drain())
+                {
+                    write(this);
+                }
+
+                try
+                {
+                    return work.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AzBatchOutput.Storage;
+
+namespace AzBatchOutput.Cmdlets
+{
+    /// <summary>Downloads piped output files into a folder, keeping {TaskId}/{Kind}/{Path}.</summary>
+    [Cmdlet(VerbsCommunications.Receive, "BatchOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(System.IO.FileInfo))]
+    public sealed class ReceiveBatchOutputCommand : BatchOutputCmdlet
+    {
+        private readonly List<BatchOutputFile> _files = new List<BatchOutputFile>();
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public BatchOutputFile[] InputObject { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; }
+
+        /// <summary>Replaces files that already exist.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = BoundedParallelDefaults.Files;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var file in InputObject)
+            {
+                if (ShouldProcess($"'{file.BlobName}' of job '{file.JobId}'", $"Download into '{Destination}'"))
+                {
+                    ForRecord(() => _files.Add(WithContext(file, Context ?? (file.Context == null ? ResolveContext() : null))));
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_files.Count > 0)
+            {
+                var folder = GetUnresolvedProviderPathFromPSPath(Destination);
+                RunOperation((sink, ct) => OutputDownloader.DownloadAsync(_files, folder, Force, ThrottleLimit, sink, ct));
+            }
+        }
+
+        internal static BatchOutputFile WithContext(BatchOutputFile file, BatchOutputStorageContext context)
+        {
+            if (context == null || ReferenceEquals(context, file.Context))
+            {
+                return file;
+            }
+
+            return new BatchOutputFile
+            {
+                JobId = file.JobId, TaskId = file.TaskId, Kind = file.Kind, Path = file.Path, Length = file.Length,
+                LastModified = file.LastModified, ContentType = file.ContentType, BlobName = file.BlobName,
+                ContainerName = file.ContainerName, Uri = file.Uri, Context = context,
+            };
+        }
+    }
+
+    /// <summary>Deletes piped output files.</summary>
+    [Cmdlet(VerbsCommon.Remove, "BatchOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveBatchOutputCommand : BatchOutputCmdlet
+    {
+        private readonly List<BatchOutputFile> _files = new List<BatchOutputFile>();
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public BatchOutputFile[] InputObject { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = BoundedParallelDefaults.Files;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var file in InputObject.Where(f => ShouldProcess($"'{f.BlobName}' of job '{f.JobId}'", "Remove output file")))
+            {
+                ForRecord(() => _files.Add(ReceiveBatchOutputCommand.WithContext(file, Context ?? (file.Context == null ? ResolveContext() : null))));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_files.Count > 0)
+            {
+                RunOperation((sink, ct) => OutputRemover.RemoveAsync(_files, ThrottleLimit, sink, ct));
+            }
+        }
+    }
+}

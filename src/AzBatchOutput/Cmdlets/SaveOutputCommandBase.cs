@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using AzBatchOutput.Conventions;
+using AzBatchOutput.Pipeline;
+using AzBatchOutput.Storage;
+using Microsoft.PowerShell.Commands;
+
+namespace AzBatchOutput.Cmdlets
+{
+    /// <summary>
+    /// Shared by Save-BatchTaskOutput and Save-BatchJobOutput: collects files from -Path and the pipeline, plans
+    /// their conventions blob names, asks ShouldProcess, then uploads them all in parallel at the end.
+    /// </summary>
+    public abstract class SaveOutputCommandBase : BatchOutputCmdlet
+    {
+        private readonly List<Pending> _pending = new List<Pending>();
+
+        /// <summary>Files, wildcards or folders (folders are saved recursively, paths kept relative to the folder).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>The path under the kind: a file's new name when one file is saved, else a folder prefix.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string DestinationPath { get; set; }
+
+        /// <summary>How many files are sent at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = BoundedParallelDefaults.Files;
+
+        /// <summary>Resolves the job, task and kind of the current record (throws BatchOutputException when invalid).</summary>
+        protected abstract (string JobId, string TaskId, OutputKind Kind) ResolveTarget();
+
+        protected override void ProcessRecord() => ForRecord(() =>
+        {
+            var (jobId, taskId, kind) = ResolveTarget();
+            foreach (var path in Path)
+            {
+                foreach (var file in ResolveFiles(path))
+                {
+                    _pending.Add(new Pending(jobId, taskId, kind, file));
+                }
+            }
+        });
+
+        protected override void EndProcessing()
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            BatchOutputStorageContext context;
+            try
+            {
+                context = ResolveContext();
+            }
+            catch (BatchOutputException error)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error));
+                return;
+            }
+
+            // -DestinationPath renames only when exactly one file, not found inside a folder, is saved.
+            var renameSingleFile = DestinationPath != null && _pending.Count == 1 && !_pending[0].File.FromFolder && !DestinationPath.EndsWith("/") && !DestinationPath.EndsWith("\\");
+            var planned = new List<(string JobId, UploadItem Item)>();
+            var seen = new HashSet<string>();
+            foreach (var pending in _pending)
+            {
+                ForRecord(() =>
+                {
+                    var relative = renameSingleFile ? DestinationPath
+                        : DestinationPath != null ? DestinationPath.TrimEnd('/', '\\') + "/" + pending.File.RelativePath
+                        : pending.File.RelativePath;
+                    var path = OutputPath.Normalize(relative);
+                    var blobName = BlobNaming.GetBlobName(pending.TaskId, pending.Kind, path);
+                    if (!seen.Add(pending.JobId + "\n" + blobName))
+                    {
+                        throw new BatchOutputException("DuplicateDestination", FailureCategory.InvalidArgument,
+                            $"'{pending.File.FullPath}' would be saved as '{blobName}', which another file of this call is already saved as. " +
+                            "Save them under different -DestinationPath folders.", pending.File.FullPath);
+                    }
+
+                    var container = ContainerNaming.GetContainerName(pending.JobId);
+                    if (ShouldProcess($"'{pending.File.FullPath}' -> job '{pending.JobId}': {container}/{blobName}", $"Save as {pending.Kind.Name}"))
+                    {
+                        planned.Add((pending.JobId, new UploadItem(pending.File.FullPath, pending.TaskId, pending.Kind.Name, path, blobName, pending.File.Length)));
+                    }
+                });
+            }
+
+            foreach (var job in planned.GroupBy(p => p.JobId))
+            {
+                var items = job.Select(p => p.Item).ToList();
+                ForRecord(() => RunOperation((sink, ct) =>
+                    OutputUploader.UploadAsync(context, job.Key, ContainerNaming.GetContainerName(job.Key), items, ThrottleLimit, sink, ct)));
+            }
+        }
+
+        private IEnumerable<LocalFile> ResolveFiles(string path)
+        {
+            List<string> resolved;
+            try
+            {
+                resolved = GetResolvedProviderPathFromPSPath(path, out var provider).ToList();
+                if (provider.ImplementingType != typeof(FileSystemProvider))
+                {
+                    throw new BatchOutputException("PathNotFileSystem", FailureCategory.InvalidArgument,
+                        $"'{path}' is on the {provider.Name} drive; only files and folders on the file system can be saved.", path);
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
+                    $"Cannot save '{path}': no such file or folder. Check the path (relative paths are from '{SessionState.Path.CurrentFileSystemLocation}').", path);
+            }
+            catch (DriveNotFoundException)
+            {
+                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
+                    $"Cannot save '{path}': its drive does not exist.", path);
+            }
+
+            var files = resolved.SelectMany(LocalFiles.Expand).ToList();
+            if (files.Count == 0)
+            {
+                throw new BatchOutputException("NoFilesMatched", FailureCategory.ObjectNotFound,
+                    $"'{path}' matched no files, so nothing was saved from it.", path);
+            }
+
+            return files;
+        }
+
+        private sealed class Pending
+        {
+            public Pending(string jobId, string taskId, OutputKind kind, LocalFile file)
+            {
+                JobId = jobId;
+                TaskId = taskId;
+                Kind = kind;
+                File = file;
+            }
+
+            public string JobId { get; }
+
+            public string TaskId { get; }
+
+            public OutputKind Kind { get; }
+
+            public LocalFile File { get; }
+        }
+    }
+
+    internal static class BoundedParallelDefaults
+    {
+        // Measured on loopback Azurite (benchmarks/): past 16 files in flight the server, not the client, is the limit.
+        public const int Files = 16;
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace AzBatchOutput.TestSupport
+{
+    /// <summary>How <see cref="AzuriteServer.Start"/> runs Azurite's blob service.</summary>
+    public sealed class AzuriteOptions
+    {
+        /// <summary>
+        /// Serve HTTPS with a fresh self-signed certificate for 127.0.0.1, ::1 and localhost
+        /// (<see cref="AzuriteServer.Certificate"/>). Nothing trusts it: a caller that connects must trust it
+        /// itself, for example with <see cref="AzuriteServer.CreateHttpHandler"/>.
+        /// </summary>
+        public bool Https { get; set; }
+
+        /// <summary>Accept bearer tokens (Azurite's <c>--oauth basic</c>). Needs <see cref="Https"/>.</summary>
+        public bool OAuth { get; set; }
+
+        /// <summary>The loopback port to listen on; 0 (the default) lets the system choose a free one.</summary>
+        public int Port { get; set; }
+
+        /// <summary>Do not write Azurite's access log (one line a request) to <see cref="AzuriteServer.LogPath"/>.</summary>
+        public bool Silent { get; set; }
+
+        /// <summary>Also write Azurite's verbose debug log (<c>--debug</c>) to <see cref="AzuriteServer.DebugLogPath"/>.</summary>
+        public bool DebugLog { get; set; }
+
+        /// <summary>How long Azurite may take from process start until it answers HTTP (installation not included).</summary>
+        public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        internal AzuriteOptions Clone() => (AzuriteOptions)MemberwiseClone();
+    }
+}
