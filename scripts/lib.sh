@@ -1,0 +1,49 @@
+# Shared by scripts/test.sh and scripts/demo.sh (source it; it changes no shell options).
+# REPO_ROOT: the repository root, wherever the calling script is run from.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export AZBATCHOUTPUT_REPO_ROOT="$REPO_ROOT"
+
+AZURITE_DIR="$REPO_ROOT/tools/azurite"
+# Written after a successful `npm ci`: a copy of the lockfile it installed. The test launcher
+# (tests/Unit/AzBatchOutput.TestSupport/AzuriteInstaller.cs) uses the same stamp and the same lock file.
+AZURITE_STAMP="$AZURITE_DIR/node_modules/.azbatchoutput-install-stamp"
+AZURITE_LOCK="$AZURITE_DIR/.install.lock"
+
+require_command() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "error: '$1' is not on PATH. $2" >&2
+    exit 1
+  fi
+}
+
+azurite_is_installed() {
+  [[ -f "$AZURITE_STAMP" && -f "$AZURITE_DIR/node_modules/azurite/dist/src/blob/main.js" ]] &&
+    cmp -s "$AZURITE_DIR/package-lock.json" "$AZURITE_STAMP"
+}
+
+_azurite_install_unlocked() {
+  if azurite_is_installed; then
+    return 0
+  fi
+  echo "Installing Azurite (npm ci in tools/azurite)..."
+  (cd "$AZURITE_DIR" && npm_config_update_notifier=false npm ci --no-audit --no-fund --loglevel=error </dev/null)
+  cp "$AZURITE_DIR/package-lock.json" "$AZURITE_STAMP"
+}
+
+# Installs the Azurite pinned by tools/azurite/package-lock.json unless it is installed already.
+ensure_azurite() {
+  require_command node "Install Node.js (Azurite, the storage emulator the tests use, runs on it)."
+  require_command npm "Install npm (it installs Azurite)."
+  if azurite_is_installed; then
+    return 0
+  fi
+  if command -v flock >/dev/null 2>&1; then
+    (
+      flock -w 600 9 || { echo "error: timed out waiting for another Azurite install ($AZURITE_LOCK)" >&2; exit 1; }
+      _azurite_install_unlocked
+    ) 9>"$AZURITE_LOCK"
+  else
+    _azurite_install_unlocked
+  fi
+}

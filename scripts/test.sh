@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds AzBatchOutput and runs every test suite this machine can run:
+#   - xunit (dotnet test): engine tests, and module tests in a real PowerShell engine against Azurite;
+#   - Pester 5 suites in tests/Pester, only where pwsh with Pester 5 is installed.
+# Needs only the .NET SDK, node and npm. Run it from anywhere. Ends with one line, "N passed, N failed",
+# and exits non-zero if any test failed or if no test ran.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+SOLUTION="AzBatchOutput.sln"
+RESULTS_DIR="$REPO_ROOT/TestResults"
+CONFIGURATION="${CONFIGURATION:-Release}"
+
+require_command dotnet "Install the .NET SDK 10."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "== Azurite"
+ensure_azurite
+echo "Azurite $(node -p "require('$AZURITE_DIR/node_modules/azurite/package.json').version") is installed in tools/azurite."
+
+if [[ ! -f "$SOLUTION" ]]; then
+  echo "error: $REPO_ROOT/$SOLUTION does not exist." >&2
+  exit 1
+fi
+
+echo
+echo "== Build ($CONFIGURATION)"
+dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo
+
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+runner_exits=()
+
+echo
+echo "== xunit"
+set +e
+dotnet test "$SOLUTION" -c "$CONFIGURATION" --no-build --nologo \
+  --logger trx --results-directory "$RESULTS_DIR"
+dotnet_exit=$?
+set -e
+runner_exits+=(--runner-exit "dotnet-test=$dotnet_exit")
+
+echo
+echo "== Pester"
+pester_dir="$REPO_ROOT/tests/Pester"
+if ! command -v pwsh >/dev/null 2>&1 ||
+   ! pwsh -NoLogo -NoProfile -NonInteractive -Command \
+       'if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge ([version]"5.0")) { exit 0 } else { exit 1 }' \
+       >/dev/null 2>&1; then
+  echo "Pester suites not run: pwsh with Pester 5 is not installed on this machine"
+elif [[ ! -d "$pester_dir" ]]; then
+  echo "Pester suites not run: there is no tests/Pester folder"
+else
+  set +e
+  RESULTS_DIR="$RESULTS_DIR" PESTER_DIR="$pester_dir" pwsh -NoLogo -NoProfile -NonInteractive -Command '
+    $ErrorActionPreference = "Stop"
+    Import-Module Pester -MinimumVersion 5.0
+    $config = New-PesterConfiguration
+    $config.Run.Path = $env:PESTER_DIR
+    $config.Run.PassThru = $true
+    $config.Run.Exit = $false
+    $config.Output.Verbosity = "Detailed"
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = "NUnitXml"
+    $config.TestResult.OutputPath = Join-Path $env:RESULTS_DIR "pester.xml"
+    $result = Invoke-Pester -Configuration $config
+    $failures = @($result.Failed | ForEach-Object { $_.ExpandedPath }) +
+                @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block setup or teardown)" }) +
+                @($result.FailedContainers | ForEach-Object { "$($_.Item) (file did not run)" })
+    [ordered]@{
+      runner   = "Pester"
+      passed   = $result.PassedCount
+      failed   = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+      skipped  = $result.SkippedCount + $result.NotRunCount
+      failures = @($failures)
+    } | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath (Join-Path $env:RESULTS_DIR "results.pester.json") -Encoding utf8
+  '
+  pester_exit=$?
+  set -e
+  runner_exits+=(--runner-exit "pester=$pester_exit")
+fi
+
+echo
+echo "== Results"
+node "$REPO_ROOT/scripts/count-results.js" "$RESULTS_DIR" "${runner_exits[@]}"

@@ -1,0 +1,67 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>Nothing is ever written outside -Destination, and nothing existing is replaced without -Force.</summary>
+    public class DownloadSafetyTests
+    {
+        [Fact]
+        public void ABlobNameThatClimbsOutIsRefusedAndTheOthersStillDownload()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Escape");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            // A URL's '/../' is collapsed on the way, but Azurite (like Azure) turns '\' into '/', so sending
+            // backslashes stores exactly the climbing names another tool could leave in a container.
+            var climbing = new[] { "t1/$TaskOutput/../../x.txt", "t1/$TaskOutput/C:/x.txt", "t1/$TaskOutput/a/con.txt" };
+            foreach (var name in climbing)
+            {
+                container.UploadBlob(name.Replace('/', '\\'), new System.BinaryData(Encoding.UTF8.GetBytes("evil")));
+            }
+
+            Assert.Equal(climbing.OrderBy(n => n, System.StringComparer.Ordinal), container.GetBlobs().Select(b => b.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+            container.UploadBlob("t1/$TaskOutput/good.txt", new System.BinaryData(Encoding.UTF8.GetBytes("good")));
+
+            var dl = session.Folder.Combine("inner", "dl");
+            var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination $Dl", ("JobId", jobId), ("Dl", dl));
+
+            Assert.Equal(3, result.Errors.Count);
+            Assert.All(result.Errors, error =>
+            {
+                Assert.Equal("UnsafeOutputPath,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", error.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            });
+            Assert.Contains(result.Errors, e => e.ToString().Contains("t1/$TaskOutput/../../x.txt"));
+            Assert.Equal("good", File.ReadAllText(Path.Combine(dl, "t1", "TaskOutput", "good.txt")));
+            var everything = Directory.GetFiles(session.Folder.Path, "*", SearchOption.AllDirectories);
+            Assert.Single(everything);
+        }
+
+        [Fact]
+        public void AnExistingFileIsKeptWithoutForceAndReplacedWithIt()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Exists");
+            session.InitializeJob(jobId);
+            var file = session.Folder.WriteRandomFile("new.bin", 4096);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $File | Out-Null", ("JobId", jobId), ("File", file)).ThrowIfFailed();
+            var dl = session.Folder.Combine("dl");
+            var target = session.Folder.WriteFile("dl/t1/TaskOutput/new.bin", Encoding.UTF8.GetBytes("mine"));
+
+            var refused = session.Run("Get-BatchTaskOutput -JobId $JobId -Destination $Dl", ("Dl", dl));
+            var error = refused.SingleError();
+            Assert.Equal("DownloadTargetExists,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+            Assert.Contains("-Force", error.ToString());
+            Assert.Equal("mine", File.ReadAllText(target));
+
+            session.Run("Get-BatchTaskOutput -JobId $JobId -Destination $Dl -Force").ThrowIfFailed();
+            Assert.Equal(TempFolder.Sha256(file), TempFolder.Sha256(target));
+            Assert.Empty(Directory.GetFiles(dl, "*partial*", SearchOption.AllDirectories));
+        }
+    }
+}

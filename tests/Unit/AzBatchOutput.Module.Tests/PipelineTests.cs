@@ -1,0 +1,87 @@
+using System.IO;
+using System.Linq;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>Pipeline input as users write it: Az.Batch-shaped jobs and tasks, FileInfo objects, and output objects.</summary>
+    public class PipelineTests
+    {
+        private static (ModuleSession Session, string JobId) JobWithTwoTasks()
+        {
+            var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Pipe");
+            session.InitializeJob(jobId);
+            var a = session.Folder.WriteRandomFile("a.txt", 11);
+            var b = session.Folder.WriteRandomFile("b.txt", 22);
+            session.Run(@"
+                Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $A | Out-Null
+                Save-BatchTaskOutput -JobId $JobId -TaskId t2 -Kind TaskLog -Path $B | Out-Null",
+                ("JobId", jobId), ("A", a), ("B", b)).ThrowIfFailed();
+            return (session, jobId);
+        }
+
+        [Fact]
+        public void ATaskObjectWithAUrlGivesItsJobAndTask()
+        {
+            var (session, jobId) = JobWithTwoTasks();
+            using (session)
+            {
+                var output = session.Run("[pscustomobject]@{Id='t1';Url=\"https://a.westus.batch.azure.com/jobs/$JobId/tasks/t1\"} | Get-BatchTaskOutput").ThrowIfFailed().Output;
+                var item = output.Single();
+                Assert.Equal(jobId, item.Str("JobId"));
+                Assert.Equal("t1", item.Str("TaskId"));
+                Assert.Equal("a.txt", item.Str("Path"));
+            }
+        }
+
+        [Fact]
+        public void AJobObjectListsEveryTaskAndInitializes()
+        {
+            var (session, jobId) = JobWithTwoTasks();
+            using (session)
+            {
+                var output = session.Run("[pscustomobject]@{Id=$JobId;Url=\"https://a.westus.batch.azure.com/jobs/$JobId\"} | Get-BatchTaskOutput").ThrowIfFailed().Output;
+                Assert.Equal(new[] { "t1", "t2" }, output.Strs("TaskId").OrderBy(t => t));
+
+                var other = TestStorage.NewJobId("PipeInit");
+                var created = session.Run("[pscustomobject]@{Id=$Other} | Initialize-BatchJobOutputStorage", ("Other", other)).ThrowIfFailed().Output.Single();
+                Assert.Equal(other, created.Str("JobId"));
+                Assert.Equal(true, created.Prop("Created"));
+            }
+        }
+
+        [Fact]
+        public void FileInfoObjectsPipeIntoSave()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("PipeFiles");
+            session.InitializeJob(jobId);
+            session.Folder.WriteRandomFile("out/one.txt", 1);
+            session.Folder.WriteRandomFile("out/two.txt", 2);
+            var output = session.Run("[System.IO.DirectoryInfo]::new($Out).GetFiles() | Save-BatchTaskOutput -JobId $JobId -TaskId t9",
+                ("Out", session.Folder.Combine("out")), ("JobId", jobId)).ThrowIfFailed().Output;
+            Assert.Equal(new[] { "t9/$TaskOutput/one.txt", "t9/$TaskOutput/two.txt" }, output.Strs("BlobName").OrderBy(n => n));
+        }
+
+        [Fact]
+        public void ListedOutputsPipeIntoReceiveAndRemove()
+        {
+            var (session, jobId) = JobWithTwoTasks();
+            using (session)
+            {
+                var dl = session.Folder.Combine("dl");
+                var files = session.Run("Get-BatchTaskOutput -JobId $JobId | Receive-BatchOutput -Destination $Dl", ("Dl", dl)).ThrowIfFailed().Output;
+                Assert.Equal(2, files.Count);
+                Assert.True(File.Exists(Path.Combine(dl, "t1", "TaskOutput", "a.txt")));
+                Assert.True(File.Exists(Path.Combine(dl, "t2", "TaskLog", "b.txt")));
+                Assert.Equal(Path.Combine(dl, "t1", "TaskOutput", "a.txt"), files.Select(f => f.Str("FullName")).OrderBy(f => f).First());
+
+                session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 | Remove-BatchOutput").ThrowIfFailed();
+                var left = session.Run("Get-BatchTaskOutput -JobId $JobId").ThrowIfFailed().Output;
+                Assert.Equal(new[] { "t2" }, left.Strs("TaskId"));
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Linq;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>-WhatIf changes nothing; removal needs confirmation or -Force.</summary>
+    public class ShouldProcessTests
+    {
+        [Fact]
+        public void WhatIfSavesAndCreatesNothing()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("WhatIf");
+            var result = session.Run("Initialize-BatchJobOutputStorage -JobId $JobId -WhatIf", ("JobId", jobId)).ThrowIfFailed();
+            Assert.Empty(result.Output);
+            Assert.DoesNotContain(TestStorage.Sdk.GetBlobContainers(), c => c.Name == "job-" + jobId.ToLowerInvariant());
+
+            var container = session.InitializeJob(jobId);
+            var file = session.Folder.WriteRandomFile("a.txt", 5);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $File -WhatIf", ("File", file)).ThrowIfFailed();
+            Assert.Empty(TestStorage.Sdk.GetBlobContainerClient(container).GetBlobs());
+        }
+
+        [Fact]
+        public void RemovalsHonourWhatIfAndForce()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Remove");
+            var container = session.InitializeJob(jobId);
+            var file = session.Folder.WriteRandomFile("a.txt", 5);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $File | Out-Null", ("JobId", jobId), ("File", file)).ThrowIfFailed();
+
+            session.Run("Get-BatchTaskOutput -JobId $JobId | Remove-BatchOutput -WhatIf").ThrowIfFailed();
+            Assert.Single(TestStorage.Sdk.GetBlobContainerClient(container).GetBlobs());
+
+            session.Run("Remove-BatchJobOutputStorage -JobId $JobId -WhatIf").ThrowIfFailed();
+            Assert.True(TestStorage.Sdk.GetBlobContainerClient(container).Exists().Value);
+
+            session.Run("Remove-BatchJobOutputStorage -JobId $JobId -Force").ThrowIfFailed();
+            Assert.False(TestStorage.Sdk.GetBlobContainerClient(container).Exists().Value);
+
+            var gone = session.Run("Get-BatchJobOutputStorage -JobId $JobId").SingleError();
+            Assert.Equal("JobContainerNotFound,AzBatchOutput.Cmdlets.GetBatchJobOutputStorageCommand", gone.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, gone.CategoryInfo.Category);
+        }
+    }
+}
