@@ -1,0 +1,100 @@
+using System.Linq;
+using System.Management.Automation;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>What -Path and -DestinationPath accept and where each file lands; bad paths fail clearly and save nothing.</summary>
+    public class SavePathTests
+    {
+        private static (ModuleSession, string JobId, Azure.Storage.Blobs.BlobContainerClient) NewJob()
+        {
+            var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Paths");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            return (session, jobId, container);
+        }
+
+        private static string[] Names(Azure.Storage.Blobs.BlobContainerClient container) =>
+            container.GetBlobs().Select(b => b.Name).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+
+        [Fact]
+        public void AFolderIsSavedRecursivelyUnderADestinationFolder()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("render/frames/0001.exr", 10);
+                session.Folder.WriteRandomFile("render/frames/deep/er/0002.exr", 10);
+                session.Folder.WriteRandomFile("render/scene.json", 10);
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path render -DestinationPath 'out\\v1' | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal(new[] { "t1/$TaskOutput/out/v1/frames/0001.exr", "t1/$TaskOutput/out/v1/frames/deep/er/0002.exr", "t1/$TaskOutput/out/v1/scene.json" }, Names(container));
+            }
+        }
+
+        [Fact]
+        public void WildcardsAndSeveralPathsSaveEachFileByName()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("a.log", 1);
+                session.Folder.WriteRandomFile("b.log", 1);
+                session.Folder.WriteRandomFile("c.txt", 1);
+                session.Folder.WriteRandomFile("empty.txt", 0);
+                var saved = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Kind TaskLog -Path *.log, empty.txt", ("JobId", jobId)).ThrowIfFailed().Output;
+                Assert.Equal(3, saved.Count);
+                Assert.Equal(new[] { "t1/$TaskLog/a.log", "t1/$TaskLog/b.log", "t1/$TaskLog/empty.txt" }, Names(container));
+                Assert.Equal(0L, saved.Single(s => s.Str("Path") == "empty.txt").Prop("Length"));
+            }
+        }
+
+        [Fact]
+        public void ASingleFileTakesDestinationPathAsItsName()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("local-name.csv", 5);
+                session.Run("Save-BatchJobOutput -JobId $JobId -Path local-name.csv -DestinationPath reports/final.csv | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal(new[] { "$JobOutput/reports/final.csv" }, Names(container));
+            }
+        }
+
+        [Theory]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path missing.txt", "PathNotFound", ErrorCategory.ObjectNotFound, "missing.txt")]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path nomatch*.zzz", "NoFilesMatched", ErrorCategory.ObjectNotFound, "nomatch*.zzz")]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt -DestinationPath ../escape.txt", "InvalidOutputPath", ErrorCategory.InvalidArgument, "../escape.txt")]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt -DestinationPath /etc/x", "InvalidOutputPath", ErrorCategory.InvalidArgument, "/etc/x")]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt -Kind 'Bad/Kind'", "InvalidKind", ErrorCategory.InvalidArgument, "Bad/Kind")]
+        [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt -Kind JobOutput", "KindScopeMismatch", ErrorCategory.InvalidArgument, "JobOutput")]
+        [InlineData("Save-BatchJobOutput -JobId $JobId -Path a.txt -Kind TaskLog", "KindScopeMismatch", ErrorCategory.InvalidArgument, "TaskLog")]
+        public void BadInputFailsClearlyAndSavesNothing(string script, string errorId, ErrorCategory category, string named)
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("a.txt", 5);
+                var result = session.Run(script, ("JobId", jobId));
+                var error = result.SingleError();
+                Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+                Assert.Equal(category, error.CategoryInfo.Category);
+                Assert.Contains(named, error.ToString());
+                Assert.Empty(Names(container));
+                Assert.Empty(result.Output);
+            }
+        }
+
+        [Fact]
+        public void SavingToAJobThatWasNeverInitializedSaysWhatToRun()
+        {
+            using var session = ModuleSession.Start();
+            session.Folder.WriteRandomFile("a.txt", 5);
+            var error = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt", ("JobId", TestStorage.NewJobId("Never"))).SingleError();
+            Assert.StartsWith("JobContainerNotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("Initialize-BatchJobOutputStorage", error.ToString());
+        }
+    }
+}
