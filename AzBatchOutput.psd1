@@ -21,6 +21,8 @@
         'Get-BatchJobOutput'
         'Receive-BatchOutput'
         'Remove-BatchOutput'
+        'New-BatchJobOutputSas'
+        'New-BatchTaskOutputFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

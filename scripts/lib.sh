@@ -3,6 +3,8 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AZBATCHOUTPUT_REPO_ROOT="$REPO_ROOT"
+# The PowerShell engine hosted by the tests and the demo sends usage telemetry unless told not to.
+export POWERSHELL_TELEMETRY_OPTOUT=1
 
 AZURITE_DIR="$REPO_ROOT/tools/azurite"
 # Written after a successful `npm ci`: a copy of the lockfile it installed. The test launcher

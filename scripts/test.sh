@@ -27,7 +27,10 @@ fi
 
 echo
 echo "== Build ($CONFIGURATION)"
-dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo
+if ! dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo; then
+  echo "error: the build failed (see above), so no test ran." >&2
+  exit 1
+fi
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"

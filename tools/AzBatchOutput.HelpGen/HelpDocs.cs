@@ -56,7 +56,7 @@ internal static class HelpDocs
     private static readonly Regex ExampleTitle = new(@"^Example\s+\d+\s*:\s*\S", RegexOptions.IgnoreCase);
     private const string DefaultValuePrefix = "Default value:";
 
-    public static CommandDoc ReadCommand(string path, List<string> problems)
+    public static CommandDoc ReadCommand(string path, Problems problems)
     {
         var root = Markdown.ReadOutline(path);
         var doc = new CommandDoc { Path = path, Name = System.IO.Path.GetFileNameWithoutExtension(path) };
@@ -68,12 +68,12 @@ internal static class HelpDocs
 
         if (!string.Equals(top.Title, doc.Name, StringComparison.Ordinal))
         {
-            problems.Add($"{path}({top.Line}): the title is '# {top.Title}', but the file is named for '{doc.Name}'.");
+            problems.Add($"{path}({top.Line})", $"the title is '# {top.Title}', but the file is named for '{doc.Name}'.");
         }
 
         foreach (var section in top.Children.Where(s => !CommandSections.Contains(s.Title, StringComparer.Ordinal)))
         {
-            problems.Add($"{path}({section.Line}): unknown section '## {section.Title}'; sections are {string.Join(", ", CommandSections.Select(s => "'## " + s + "'"))}.");
+            problems.Add($"{path}({section.Line})", $"unknown section '## {section.Title}'; sections are {string.Join(", ", CommandSections.Select(s => "'## " + s + "'"))}.");
         }
 
         doc.Synopsis = string.Join(" ", Markdown.ParseBlocks(Body(top, "SYNOPSIS")).Select(b => b.Text)).Trim();
@@ -84,13 +84,17 @@ internal static class HelpDocs
         {
             if (!parameter.Title.StartsWith("-", StringComparison.Ordinal) || parameter.Title.Length < 2 || parameter.Title.Contains(' '))
             {
-                problems.Add($"{path}({parameter.Line}): a parameter heading must be '### -Name', not '### {parameter.Title}'.");
+                problems.Add($"{path}({parameter.Line})", $"a parameter heading must be '### -Name', not '### {parameter.Title}'.");
                 continue;
             }
 
             var blocks = Markdown.ParseBlocks(parameter.Lines);
             var defaultBlock = blocks.FirstOrDefault(b => b.Kind == BlockKind.Paragraph && b.Text.StartsWith(DefaultValuePrefix, StringComparison.OrdinalIgnoreCase));
-            blocks.Remove(defaultBlock!);
+            if (defaultBlock != null)
+            {
+                blocks.Remove(defaultBlock);
+            }
+
             var defaultValue = defaultBlock == null ? "None" : defaultBlock.Text.Substring(DefaultValuePrefix.Length).Trim();
             doc.Parameters.Add(new ParameterDoc(parameter.Title.Substring(1), blocks, defaultValue));
         }
@@ -99,7 +103,7 @@ internal static class HelpDocs
         {
             if (!ExampleTitle.IsMatch(example.Title))
             {
-                problems.Add($"{path}({example.Line}): an example heading must be '### Example N: what it shows', not '### {example.Title}'.");
+                problems.Add($"{path}({example.Line})", $"an example heading must be '### Example N: what it shows', not '### {example.Title}'.");
             }
 
             var blocks = Markdown.ParseBlocks(example.Lines);
@@ -124,14 +128,14 @@ internal static class HelpDocs
         {
             if (top.Child(required) == null)
             {
-                problems.Add($"{path}: there is no '## {required}' section.");
+                problems.Add($"{path}", $"there is no '## {required}' section.");
             }
         }
 
         return doc;
     }
 
-    public static AboutDoc ReadAbout(string path, List<string> problems)
+    public static AboutDoc ReadAbout(string path, Problems problems)
     {
         var root = Markdown.ReadOutline(path);
         var doc = new AboutDoc { Path = path, Name = System.IO.Path.GetFileNameWithoutExtension(path) };
@@ -143,25 +147,25 @@ internal static class HelpDocs
 
         if (!string.Equals(top.Title, doc.Name, StringComparison.Ordinal))
         {
-            problems.Add($"{path}({top.Line}): the title is '# {top.Title}', but the file is named for '{doc.Name}'.");
+            problems.Add($"{path}({top.Line})", $"the title is '# {top.Title}', but the file is named for '{doc.Name}'.");
         }
 
         doc.Sections.AddRange(top.Children);
         var shortDescription = top.Child("Short description");
         if (shortDescription == null || !Markdown.ParseBlocks(shortDescription.Lines).Any())
         {
-            problems.Add($"{path}: an about topic needs a non-empty '## Short description' section (Get-Help lists topics by it).");
+            problems.Add($"{path}", $"an about topic needs a non-empty '## Short description' section (Get-Help lists topics by it).");
         }
 
         return doc;
     }
 
-    private static Section? SingleTitle(Section root, string path, List<string> problems)
+    private static Section? SingleTitle(Section root, string path, Problems problems)
     {
         var titles = root.Children.Where(c => c.Level == 1).ToList();
         if (titles.Count != 1 || root.Children.Count != 1)
         {
-            problems.Add($"{path}: the file must start with one '# Title' heading that holds every other section.");
+            problems.Add($"{path}", $"the file must start with one '# Title' heading that holds every other section.");
             return titles.FirstOrDefault();
         }
 

@@ -1,0 +1,411 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace AzBatchOutput.Benchmarks
+{
+    /// <summary>One thing a child process times: set up untimed, then run once.</summary>
+    internal abstract class ChildOperation : IDisposable
+    {
+        protected ChildOperation(ChildSpec spec)
+        {
+            Spec = spec;
+        }
+
+        protected ChildSpec Spec { get; }
+
+        public static ChildOperation Create(ChildSpec spec)
+        {
+            if (spec.Op.StartsWith("module-", StringComparison.Ordinal))
+            {
+                return new ModuleOperation(spec);
+            }
+
+            if (spec.Op.StartsWith("sdk-", StringComparison.Ordinal))
+            {
+                return new SdkOperation(spec);
+            }
+
+            if (spec.Op.StartsWith("startup-", StringComparison.Ordinal))
+            {
+                return new StartupOperation(spec);
+            }
+
+            throw new ArgumentException($"Unknown benchmark child operation '{spec.Op}'.");
+        }
+
+        /// <summary>Untimed preparation; returns a short note for the parent (or null).</summary>
+        public abstract string Setup();
+
+        public abstract ChildResult Run();
+
+        public virtual void Dispose()
+        {
+        }
+    }
+
+    /// <summary>
+    /// The module in a real PowerShell 7 engine, as a user's session has it: CreateDefault2, Import-Module of the
+    /// module folder, Connect-BatchOutputStorage; then one cmdlet call, its output collected as `$r = ...` would.
+    /// </summary>
+    internal sealed class ModuleOperation : ChildOperation
+    {
+        private Runspace _runspace;
+
+        public ModuleOperation(ChildSpec spec)
+            : base(spec)
+        {
+        }
+
+        public override string Setup()
+        {
+            _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            _runspace.Open();
+            Invoke("Import-Module", ("Name", Spec.ModuleFolder), ("ErrorAction", "Stop")).ThrowIfFailed("Import-Module");
+            if (Spec.ConnectionString != null)
+            {
+                Invoke("Connect-BatchOutputStorage", ("ConnectionString", Spec.ConnectionString)).ThrowIfFailed("Connect-BatchOutputStorage");
+            }
+
+            if (Spec.Op == "module-track")
+            {
+                return TrackedLog.Setup(this);
+            }
+
+            return null;
+        }
+
+        public override ChildResult Run()
+        {
+            switch (Spec.Op)
+            {
+                case "module-idle":
+                    return new ChildResult();
+                case "module-commands":
+                    {
+                        var found = Invoke("Get-Command", ("Module", "AzBatchOutput"));
+                        var result = new ChildResult();
+                        result.Texts["Commands"] = string.Join(",", found.Output.Select(o => o.Properties["Name"]?.Value?.ToString()).OrderBy(n => n, StringComparer.Ordinal));
+                        var tracking = Invoke("Get-Command", ("Name", "Start-BatchTaskOutputTracking"), ("Module", "AzBatchOutput"), ("ErrorAction", "SilentlyContinue"));
+                        if (tracking.Output.Count > 0 && tracking.Output[0].BaseObject is CommandInfo info)
+                        {
+                            result.Texts["StartTrackingParameters"] = string.Join(",", info.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal));
+                        }
+
+                        var stop = Invoke("Get-Command", ("Name", "Stop-BatchTaskOutputTracking"), ("Module", "AzBatchOutput"), ("ErrorAction", "SilentlyContinue"));
+                        if (stop.Output.Count > 0 && stop.Output[0].BaseObject is CommandInfo stopInfo)
+                        {
+                            result.Texts["StopTrackingParameters"] = string.Join(",", stopInfo.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal));
+                        }
+
+                        return result;
+                    }
+
+                case "module-save":
+                    return Count(Invoke("Save-BatchTaskOutput", Throttled(("Path", Spec.Source), ("JobId", Spec.JobId), ("TaskId", Spec.TaskId))), countLengths: true);
+                case "module-download":
+                    {
+                        var parameters = new List<(string, object)> { ("JobId", Spec.JobId), ("Destination", Spec.Destination) };
+                        if (Spec.TaskId != null)
+                        {
+                            parameters.Add(("TaskId", Spec.TaskId));
+                        }
+
+                        return Count(Invoke("Get-BatchTaskOutput", Throttled(parameters.ToArray())), countLengths: true);
+                    }
+
+                case "module-list":
+                    return Count(Invoke("Get-BatchTaskOutput", ("JobId", Spec.JobId)), countLengths: true);
+                case "module-track":
+                    return TrackedLog.Run(this);
+                default:
+                    throw new ArgumentException($"Unknown module operation '{Spec.Op}'.");
+            }
+        }
+
+        public override void Dispose() => _runspace?.Dispose();
+
+        internal ChildSpec SpecForTracking => Spec;
+
+        internal PsCall Invoke(string command, params (string Name, object Value)[] parameters)
+        {
+            using (var shell = PowerShell.Create())
+            {
+                shell.Runspace = _runspace;
+                shell.AddCommand(command);
+                foreach (var (name, value) in parameters)
+                {
+                    if (value is bool flag)
+                    {
+                        if (flag)
+                        {
+                            shell.AddParameter(name);
+                        }
+                    }
+                    else
+                    {
+                        shell.AddParameter(name, value);
+                    }
+                }
+
+                var call = new PsCall();
+                try
+                {
+                    call.Output = shell.Invoke();
+                }
+                catch (RuntimeException terminating)
+                {
+                    call.Output = new System.Collections.ObjectModel.Collection<PSObject>();
+                    call.Errors.Add(terminating.ErrorRecord?.ToString() ?? terminating.Message);
+                }
+
+                foreach (var error in shell.Streams.Error)
+                {
+                    call.Errors.Add(error.FullyQualifiedErrorId + ": " + error);
+                }
+
+                return call;
+            }
+        }
+
+        private (string, object)[] Throttled(params (string, object)[] parameters) =>
+            Spec.Parallelism > 0 ? parameters.Concat(new (string, object)[] { ("ThrottleLimit", Spec.Parallelism) }).ToArray() : parameters;
+
+        private static ChildResult Count(PsCall call, bool countLengths)
+        {
+            var result = new ChildResult { Files = call.Output.Count, Errors = call.Errors.Count, FirstError = call.Errors.FirstOrDefault() };
+            if (countLengths)
+            {
+                foreach (var item in call.Output)
+                {
+                    var value = item.Properties["Length"]?.Value;
+                    if (value is long length)
+                    {
+                        result.Bytes += length;
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        internal sealed class PsCall
+        {
+            public System.Collections.ObjectModel.Collection<PSObject> Output { get; set; }
+
+            public List<string> Errors { get; } = new List<string>();
+
+            public PsCall ThrowIfFailed(string what)
+            {
+                if (Errors.Count > 0)
+                {
+                    throw new InvalidOperationException($"{what} failed: {Errors[0]}");
+                }
+
+                return this;
+            }
+        }
+    }
+
+    /// <summary>The plain Azure SDK (Azure.Storage.Blobs 12.30.1, default options) as a yardstick.</summary>
+    internal sealed class SdkOperation : ChildOperation
+    {
+        private BlobContainerClient _container;
+
+        public SdkOperation(ChildSpec spec)
+            : base(spec)
+        {
+        }
+
+        public override string Setup()
+        {
+            _container = new BlobContainerClient(Spec.ConnectionString, Spec.Container);
+            // Untimed warm-up: one request, so the first timed one does not pay for loading the SDK.
+            _container.GetProperties();
+            return null;
+        }
+
+        public override ChildResult Run() => RunAsync().GetAwaiter().GetResult();
+
+        private async Task<ChildResult> RunAsync()
+        {
+            switch (Spec.Op)
+            {
+                case "sdk-upload":
+                    return await UploadAsync().ConfigureAwait(false);
+                case "sdk-download":
+                    return await DownloadAsync().ConfigureAwait(false);
+                case "sdk-list":
+                    return await ListAsync().ConfigureAwait(false);
+                default:
+                    throw new ArgumentException($"Unknown SDK operation '{Spec.Op}'.");
+            }
+        }
+
+        private async Task<ChildResult> UploadAsync()
+        {
+            var root = Path.GetFullPath(Spec.Source);
+            var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var result = new ChildResult();
+            long bytes = 0;
+            long done = 0;
+            await ForEachAsync(files, async (file, ct) =>
+            {
+                var blobName = Spec.Prefix + Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+                await _container.GetBlobClient(blobName).UploadAsync(stream, overwrite: true, ct).ConfigureAwait(false);
+                Interlocked.Add(ref bytes, stream.Length);
+                Interlocked.Increment(ref done);
+            }).ConfigureAwait(false);
+            result.Files = done;
+            result.Bytes = bytes;
+            return result;
+        }
+
+        private async Task<ChildResult> DownloadAsync()
+        {
+            var items = new List<(string Name, long Length)>();
+            await foreach (var page in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, Spec.Prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
+            {
+                foreach (var item in page.Values)
+                {
+                    items.Add((item.Name, item.Properties.ContentLength ?? 0));
+                }
+            }
+
+            var root = Path.GetFullPath(Spec.Destination);
+            long bytes = 0;
+            long done = 0;
+            await ForEachAsync(items, async (item, ct) =>
+            {
+                var local = Path.Combine(root, item.Name.Substring(Spec.Prefix?.Length ?? 0).Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(local));
+                using (var stream = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    await _container.GetBlobClient(item.Name).DownloadToAsync(stream, ct).ConfigureAwait(false);
+                }
+
+                Interlocked.Add(ref bytes, item.Length);
+                Interlocked.Increment(ref done);
+            }).ConfigureAwait(false);
+            return new ChildResult { Files = done, Bytes = bytes };
+        }
+
+        private async Task<ChildResult> ListAsync()
+        {
+            long count = 0;
+            long bytes = 0;
+            await foreach (var page in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, Spec.Prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
+            {
+                foreach (var item in page.Values)
+                {
+                    count++;
+                    bytes += item.Properties.ContentLength ?? 0;
+                }
+            }
+
+            return new ChildResult { Files = count, Bytes = bytes };
+        }
+
+        private Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, CancellationToken, Task> body)
+        {
+            if (Spec.Parallelism <= 1)
+            {
+                return SequentialAsync();
+            }
+
+            return Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Spec.Parallelism }, (item, ct) => new ValueTask(body(item, ct)));
+
+            async Task SequentialAsync()
+            {
+                foreach (var item in items)
+                {
+                    await body(item, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Start-up cost of a fresh PowerShell engine: "startup-open" opens a runspace (CreateDefault2); "startup-import"
+    /// also imports the module. Each runs in its own fresh process, which is how a node task or a new pwsh starts.
+    /// </summary>
+    internal sealed class StartupOperation : ChildOperation
+    {
+        private Runspace _runspace;
+
+        public StartupOperation(ChildSpec spec)
+            : base(spec)
+        {
+        }
+
+        public override string Setup() => null;
+
+        public override ChildResult Run()
+        {
+            var result = new ChildResult();
+            var clock = Stopwatch.StartNew();
+            OpenRunspace();
+            var open = clock.Elapsed.TotalSeconds;
+            result.Numbers["OpenSeconds"] = open;
+            if (Spec.Op == "startup-import")
+            {
+                var import = ImportModule();
+                result.Numbers["ImportSeconds"] = import;
+                if (Spec.Settings.TryGetValue("FirstCommand", out var first) && first == "true")
+                {
+                    var connect = Stopwatch.StartNew();
+                    ConnectOnce();
+                    result.Numbers["FirstConnectSeconds"] = connect.Elapsed.TotalSeconds;
+                }
+            }
+
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        public override void Dispose() => _runspace?.Dispose();
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void OpenRunspace()
+        {
+            _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            _runspace.Open();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private double ImportModule()
+        {
+            var clock = Stopwatch.StartNew();
+            using (var shell = PowerShell.Create())
+            {
+                shell.Runspace = _runspace;
+                shell.AddCommand("Import-Module").AddParameter("Name", Spec.ModuleFolder).AddParameter("ErrorAction", "Stop");
+                shell.Invoke();
+            }
+
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void ConnectOnce()
+        {
+            using (var shell = PowerShell.Create())
+            {
+                shell.Runspace = _runspace;
+                shell.AddCommand("Connect-BatchOutputStorage").AddParameter("UseDevelopmentStorage");
+                shell.Invoke();
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace AzBatchOutput.Benchmarks
+{
+    /// <summary>Command-line options of the benchmark (parent mode).</summary>
+    internal sealed class Options
+    {
+        public bool Quick { get; private set; }
+
+        /// <summary>The importable module folder to measure (default: out/AzBatchOutput of the repository).</summary>
+        public string ModuleFolder { get; private set; }
+
+        /// <summary>Where the Markdown report goes (default: benchmarks/RESULTS.md, or benchmarks/work/ for --module runs).</summary>
+        public string ResultsPath { get; private set; }
+
+        public string WorkFolder { get; private set; }
+
+        public HashSet<char> Cases { get; private set; } = new HashSet<char>("abcdef");
+
+        public TimeSpan Delay { get; private set; } = TimeSpan.FromMilliseconds(10);
+
+        /// <summary>-ThrottleLimit given to the module's cmdlets; 0 leaves the module's default.</summary>
+        public int ModuleThrottle { get; private set; }
+
+        public string Label { get; private set; }
+
+        public string AzCopyPath { get; private set; }
+
+        // Sizes.
+        public int SmallFiles => Quick ? 200 : 2000;
+
+        public int SmallFileBytes => 64 * 1024;
+
+        public long BigFileBytes => Quick ? 64L << 20 : 1L << 30;
+
+        public long TrackedLogBytes => Quick ? 20L * 1000 * 1000 : 200L * 1000 * 1000;
+
+        public int ListTasks => Quick ? 200 : 2000;
+
+        public int ListFilesPerTask => 10;
+
+        public int StartupProcesses => Quick ? 4 : 15;
+
+        public int[] SdkParallelism => new[] { 16, 32, 64 };
+
+        public static void PrintUsage()
+        {
+            Console.WriteLine(@"AzBatchOutput benchmark: the module vs AzCopy vs the plain Azure SDK on one local Azurite,
+straight and through a loopback proxy that delays each request.
+
+Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azurite, then runs this)
+       AzBatchOutput.Benchmarks [options]
+
+  --quick              small sizes (200 files, 64 MiB, 20 MB log, 2,000 outputs, 4 starts): a smoke run
+  --cases LIST         which cases to run, e.g. abc or a,e (default abcdef)
+  --module DIR         the importable module folder to measure (default out/AzBatchOutput)
+  --throttle N         pass -ThrottleLimit N to the module's cmdlets (default: the module's own default)
+  --delay-ms N         the proxy's added delay per request (default 10)
+  --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with --module,
+                       --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
+  --label TEXT         a name for this run in the report
+  --work DIR           scratch folder (default benchmarks/work)
+  --azcopy PATH        the AzCopy binary (default: benchmarks/node_modules/@azure-tools/azcopy-linux)
+");
+        }
+
+        public static Options Parse(string[] args, string repoRoot)
+        {
+            var options = new Options();
+            var benchmarks = Path.Combine(repoRoot, "benchmarks");
+            string results = null;
+            var custom = false;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next()
+                {
+                    if (i + 1 >= args.Length)
+                    {
+                        throw new ArgumentException($"{args[i]} needs a value.");
+                    }
+
+                    return args[++i];
+                }
+
+                switch (args[i])
+                {
+                    case "--quick":
+                        options.Quick = true;
+                        break;
+                    case "--cases":
+                        options.Cases = new HashSet<char>(Next().ToLowerInvariant().Where(char.IsLetter));
+                        if (options.Cases.Any(c => c < 'a' || c > 'f'))
+                        {
+                            throw new ArgumentException("--cases takes letters a to f.");
+                        }
+
+                        custom |= options.Cases.Count < 6;
+                        break;
+                    case "--module":
+                        options.ModuleFolder = Path.GetFullPath(Next());
+                        custom = true;
+                        break;
+                    case "--throttle":
+                        options.ModuleThrottle = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        custom = true;
+                        break;
+                    case "--delay-ms":
+                        options.Delay = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--results":
+                        results = Path.GetFullPath(Next());
+                        break;
+                    case "--label":
+                        options.Label = Next();
+                        break;
+                    case "--work":
+                        options.WorkFolder = Path.GetFullPath(Next());
+                        break;
+                    case "--azcopy":
+                        options.AzCopyPath = Path.GetFullPath(Next());
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown option '{args[i]}'. Run with --help for the options.");
+                }
+            }
+
+            options.ModuleFolder ??= Path.Combine(repoRoot, "out", "AzBatchOutput");
+            options.WorkFolder ??= Path.Combine(benchmarks, "work");
+            options.AzCopyPath ??= AzCopy.Find(benchmarks);
+            options.Label ??= (options.Quick ? "quick" : "full") +
+                              (options.ModuleThrottle > 0 ? $"-throttle{options.ModuleThrottle}" : string.Empty) +
+                              (custom && options.ModuleFolder != Path.Combine(repoRoot, "out", "AzBatchOutput") ? "-" + new DirectoryInfo(options.ModuleFolder).Parent?.Name : string.Empty);
+            options.ResultsPath = results ?? (custom || options.Quick
+                ? Path.Combine(options.WorkFolder, $"RESULTS-{Sanitize(options.Label)}.md")
+                : Path.Combine(benchmarks, "RESULTS.md"));
+            return options;
+        }
+
+        private static string Sanitize(string text) => new string(text.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '-').ToArray());
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using AzBatchOutput.Conventions;
+
+namespace AzBatchOutput.Batch
+{
+    /// <summary>When Batch's own service-side upload runs, as in the REST API's uploadOptions.uploadCondition.</summary>
+    public enum UploadCondition
+    {
+        TaskSuccess,
+        TaskFailure,
+        TaskCompletion,
+    }
+
+    /// <summary>
+    /// One entry of a task's <c>outputFiles</c> for Batch's service-side upload, with a destination that follows the
+    /// conventions: <c>{taskId}/$Kind[/path]</c> in the job's container, so the portal and this module find the files.
+    /// </summary>
+    public sealed class OutputFileSpec
+    {
+        private OutputFileSpec(string filePattern, string containerUrl, string path, UploadCondition condition, string identityResourceId)
+        {
+            FilePattern = filePattern;
+            ContainerUrl = containerUrl;
+            Path = path;
+            UploadCondition = condition;
+            IdentityResourceId = identityResourceId;
+        }
+
+        public string FilePattern { get; }
+
+        public string ContainerUrl { get; }
+
+        /// <summary>The destination inside the container: a virtual folder for a wildcard pattern, else the blob name.</summary>
+        public string Path { get; }
+
+        public UploadCondition UploadCondition { get; }
+
+        /// <summary>The ARM resource ID of a user-assigned managed identity, when the container URL has no SAS.</summary>
+        public string IdentityResourceId { get; }
+
+        /// <summary>The REST value, e.g. "taskSuccess".</summary>
+        public string UploadConditionText => char.ToLowerInvariant(UploadCondition.ToString()[0]) + UploadCondition.ToString().Substring(1);
+
+        public static OutputFileSpec Create(string taskId, OutputKind kind, string filePattern, string destinationPath, UploadCondition condition, string containerUrl, string identityResourceId)
+        {
+            BatchIds.ValidateTaskId(taskId);
+            if (kind == null || kind.Scope != OutputScope.Task)
+            {
+                throw new BatchOutputException("KindScopeMismatch", FailureCategory.InvalidArgument,
+                    "Batch's service-side upload saves a task's files: use a task kind (TaskOutput, TaskPreview, TaskLog, TaskIntermediate or a custom kind).", kind?.Name);
+            }
+
+            if (string.IsNullOrWhiteSpace(filePattern))
+            {
+                throw new BatchOutputException("InvalidFilePattern", FailureCategory.InvalidArgument,
+                    "-FilePattern is empty. Give a path relative to the task's working directory, e.g. 'out/*.png' or '../std*.txt'.", filePattern);
+            }
+
+            if (string.IsNullOrWhiteSpace(containerUrl) || !Uri.TryCreate(containerUrl, UriKind.Absolute, out _))
+            {
+                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                    "The container URL is missing or not absolute. Pass -ContainerUrl (New-BatchJobOutputSas -Permission cw gives one), or -JobId with -IdentityReference.", null);
+            }
+
+            // A pattern with wildcards names a folder of blobs; a plain file pattern names one blob.
+            var hasWildcard = filePattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+            var prefix = BlobNaming.GetKindPrefix(taskId, kind).TrimEnd('/');
+            string path;
+            if (!string.IsNullOrEmpty(destinationPath))
+            {
+                path = prefix + "/" + OutputPath.Normalize(destinationPath);
+            }
+            else if (hasWildcard)
+            {
+                path = prefix;
+            }
+            else
+            {
+                path = BlobNaming.GetBlobName(taskId, kind, System.IO.Path.GetFileName(filePattern.Replace('\\', '/')));
+            }
+
+            return new OutputFileSpec(filePattern, containerUrl, path, condition, string.IsNullOrWhiteSpace(identityResourceId) ? null : identityResourceId);
+        }
+
+        /// <summary>The Batch REST <c>outputFiles</c> element.</summary>
+        public string ToJson(bool indented = true)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("filePattern", FilePattern);
+                    json.WriteStartObject("destination");
+                    json.WriteStartObject("container");
+                    json.WriteString("containerUrl", ContainerUrl);
+                    json.WriteString("path", Path);
+                    if (IdentityResourceId != null)
+                    {
+                        json.WriteStartObject("identityReference");
+                        json.WriteString("resourceId", IdentityResourceId);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                    json.WriteStartObject("uploadOptions");
+                    json.WriteString("uploadCondition", UploadConditionText);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+
+                return Encoding.UTF8.GetString(buffer.ToArray());
+            }
+        }
+    }
+}
