@@ -23,6 +23,9 @@
         'Remove-BatchOutput'
         'New-BatchJobOutputSas'
         'New-BatchTaskOutputFile'
+        'Start-BatchTaskOutputTracking'
+        'Stop-BatchTaskOutputTracking'
+        'Export-BatchJobOutputReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -82,7 +82,36 @@ namespace AzBatchOutput.Benchmarks
                 return TrackedLog.Setup(this);
             }
 
+            Warmup();
             return null;
+        }
+
+        /// <summary>
+        /// One untimed call of the same cmdlet against a separate job, so the timed call measures throughput, not
+        /// the JIT and the first connection (the plain SDK's child warms up the same way).
+        /// </summary>
+        private void Warmup()
+        {
+            if (!Spec.Settings.TryGetValue("WarmupJob", out var job))
+            {
+                return;
+            }
+
+            var task = "w" + Environment.ProcessId;
+            switch (Spec.Op)
+            {
+                case "module-save":
+                    Invoke("Save-BatchTaskOutput", ("Path", Spec.Settings["WarmupFile"]), ("JobId", job), ("TaskId", task)).ThrowIfFailed("warm-up Save-BatchTaskOutput");
+                    break;
+                case "module-download":
+                    var folder = Path.Combine(Spec.Settings["WarmupFolder"], task);
+                    Invoke("Get-BatchTaskOutput", ("JobId", job), ("TaskId", "w"), ("Destination", folder), ("Force", true)).ThrowIfFailed("warm-up Get-BatchTaskOutput -Destination");
+                    Directory.Delete(folder, recursive: true);
+                    break;
+                case "module-list":
+                    Invoke("Get-BatchTaskOutput", ("JobId", job)).ThrowIfFailed("warm-up Get-BatchTaskOutput");
+                    break;
+            }
         }
 
         public override ChildResult Run()
@@ -230,8 +259,41 @@ namespace AzBatchOutput.Benchmarks
         public override string Setup()
         {
             _container = new BlobContainerClient(Spec.ConnectionString, Spec.Container);
-            // Untimed warm-up: one request, so the first timed one does not pay for loading the SDK.
-            _container.GetProperties();
+            // Untimed warm-up, as the module's child does: one call of the same kind against a separate container,
+            // so the timed run does not pay for the JIT and the first connection.
+            if (Spec.Settings.TryGetValue("WarmupJob", out var job))
+            {
+                var warm = new BlobContainerClient(Spec.ConnectionString, "job-" + job);
+                var task = "w" + Environment.ProcessId;
+                switch (Spec.Op)
+                {
+                    case "sdk-upload":
+                        using (var stream = File.OpenRead(Spec.Settings["WarmupFile"]))
+                        {
+                            warm.GetBlobClient(task + "/$TaskOutput/warm.bin").Upload(stream, overwrite: true);
+                        }
+
+                        break;
+                    case "sdk-download":
+                        var folder = Path.Combine(Spec.Settings["WarmupFolder"], task);
+                        Directory.CreateDirectory(folder);
+                        foreach (var item in warm.GetBlobs(BlobTraits.None, BlobStates.None, "w/", CancellationToken.None))
+                        {
+                            warm.GetBlobClient(item.Name).DownloadTo(Path.Combine(folder, Path.GetFileName(item.Name)));
+                        }
+
+                        Directory.Delete(folder, recursive: true);
+                        break;
+                    case "sdk-list":
+                        warm.GetBlobs(BlobTraits.None, BlobStates.None, null, CancellationToken.None).AsPages(pageSizeHint: 5000).First();
+                        break;
+                }
+            }
+            else
+            {
+                _container.GetProperties();
+            }
+
             return null;
         }
 

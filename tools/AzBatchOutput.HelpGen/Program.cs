@@ -43,7 +43,7 @@ internal static class Program
         {
             return Run(options["--assembly"], options["--references"], options["--docs"], options["--out"]);
         }
-        catch (Exception error) when (error is HelpGenException or IOException or BadImageFormatException or FileNotFoundException)
+        catch (Exception error) when (error is HelpGenException or IOException or BadImageFormatException)
         {
             Console.Error.WriteLine($"AzBatchOutput.HelpGen: error AZBHELP: {error.Message}");
             return 1;

@@ -36,6 +36,9 @@ namespace AzBatchOutput.Report
 
         public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
+        /// <summary>For a table whose header already says UTC: plain text, as a page may hold tens of thousands.</summary>
+        public static string ShortTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
         public static string IsoTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         public static string Percent(double fraction) => Math.Max(0, Math.Min(100, fraction * 100)).ToString("0.#", CultureInfo.InvariantCulture);

@@ -4,16 +4,22 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
 namespace AzBatchOutput.Storage
 {
     /// <summary>
     /// Downloads outputs into a folder, several at once. Each file is written to a temporary name beside its
-    /// target and renamed into place only when complete, so a failure never leaves a half file.
+    /// target and renamed into place only when complete, so a failure never leaves a half file. Every range read
+    /// asks the service for its MD5 and is checked against it; a file whose bytes arrive corrupted is fetched again
+    /// into a fresh temporary file a few times, and never renamed into place unless it matched.
     /// </summary>
     public static class OutputDownloader
     {
+        /// <summary>How many times one file is fetched in all when its content does not match the service's checksum.</summary>
+        internal const int IntegrityAttempts = 3;
+
         private const string PartialSuffix = ".azbo-partial";
 
         public static async Task DownloadAsync(
@@ -29,37 +35,64 @@ namespace AzBatchOutput.Storage
             await BoundedParallel.ForEachAsync(planned, throttleLimit, async (target, ct) =>
             {
                 var file = target.File;
-                var partial = target.FullPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath));
                     var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
-                    using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                    var progress = meter.ForFile(file.Path);
+                    for (var attempt = 1; ; attempt++)
                     {
-                        await blob.DownloadToAsync(stream, new BlobDownloadToOptions
+                        try
                         {
-                            TransferOptions = TransferTuning.ForFile(file.Length),
-                            ProgressHandler = meter.ForFile(file.Path),
-                        }, ct).ConfigureAwait(false);
+                            await DownloadOnceAsync(blob, file, target.FullPath, force, progress, ct).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (Exception ex) when (attempt < IntegrityAttempts && StorageErrors.IsIntegrityFailure(ex))
+                        {
+                            sink.Verbose($"'{file.BlobName}' arrived corrupted (attempt {attempt} of {IntegrityAttempts}); fetching it again.");
+                        }
                     }
 
-                    MoveIntoPlace(partial, target.FullPath, force);
-                    sink.Verbose($"Downloaded '{file.BlobName}' to '{target.FullPath}'.");
+                    sink.Verbose($"Downloaded '{file.BlobName}' to '{target.FullPath}' (MD5 checked).");
                     sink.Output(new FileInfo(target.FullPath));
                     meter.FileDone(file.Path);
                 }
                 catch (Exception ex)
                 {
-                    TryDelete(partial);
                     if (ex is OperationCanceledException && ct.IsCancellationRequested)
                     {
                         return;
                     }
 
-                    sink.Error(StorageErrors.Translate(ex, "download", $"'{file.BlobName}'", file.Context));
+                    sink.Error(StorageErrors.Translate(ex, "download", $"'{file.BlobName}'", file.Context, ct));
                 }
             }, cancellationToken).ConfigureAwait(false);
             meter.Complete();
+        }
+
+        /// <summary>One whole fetch into a new temporary file, renamed into place only when every byte matched.</summary>
+        private static async Task DownloadOnceAsync(BlobClient blob, BatchOutputFile file, string targetPath, bool force, IProgress<long> progress, CancellationToken ct)
+        {
+            var partial = targetPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+            try
+            {
+                using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    await blob.DownloadToAsync(stream, new BlobDownloadToOptions
+                    {
+                        TransferOptions = TransferTuning.ForDownload(file.Length),
+                        TransferValidation = TransferTuning.DownloadValidation,
+                        ProgressHandler = progress,
+                    }, ct).ConfigureAwait(false);
+                }
+
+                MoveIntoPlace(partial, targetPath, force);
+            }
+            catch
+            {
+                TryDelete(partial);
+                throw;
+            }
         }
 
         private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)

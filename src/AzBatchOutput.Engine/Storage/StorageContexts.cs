@@ -104,6 +104,58 @@ namespace AzBatchOutput.Storage
                 createContainer: null);
         }
 
+        /// <summary>
+        /// Entra ID: tokens from <paramref name="tokens"/> (the Az login or an explicit token). The endpoint is
+        /// https://{account}.blob.{suffix} unless given; bearer tokens are only ever sent over HTTPS.
+        /// </summary>
+        public static BatchOutputStorageContext FromAccessTokenSource(string accountName, Credentials.IAccessTokenSource tokens, Uri blobEndpoint, string endpointSuffix, string source)
+        {
+            if (string.IsNullOrWhiteSpace(accountName))
+            {
+                throw new BatchOutputException("InvalidStorageAccountName", FailureCategory.InvalidArgument,
+                    "The storage account name is empty. Give -StorageAccountName the account's name, e.g. 'mybatchstorage'.");
+            }
+
+            var endpoint = blobEndpoint ?? new Uri($"https://{accountName}.blob.{endpointSuffix ?? "core.windows.net"}");
+            if (endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new BatchOutputException("BearerTokenNeedsHttps", FailureCategory.InvalidArgument,
+                    $"-BlobEndpoint '{WithoutQuery(endpoint)}' is not HTTPS; an Entra ID token is only ever sent over HTTPS. " +
+                    "Use the account's https:// endpoint (Azurite: start it with --cert, --key and --oauth basic).", endpoint);
+            }
+
+            var credential = new Credentials.SourceTokenCredential(tokens);
+            return new BatchOutputStorageContext(
+                accountName,
+                WithoutQuery(endpoint),
+                StorageAuthentication.EntraId,
+                source,
+                containerName: null,
+                createService: options => new BlobServiceClient(endpoint, credential, options),
+                createContainer: null);
+        }
+
+        /// <summary>An account-wide SAS (e.g. from an Az.Storage context made with -SasToken).</summary>
+        public static BatchOutputStorageContext FromAccountSas(string accountName, Uri blobEndpoint, string sasToken, string source)
+        {
+            if (string.IsNullOrWhiteSpace(sasToken) || sasToken.IndexOf("sig=", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                throw new BatchOutputException("InvalidSasToken", FailureCategory.InvalidArgument,
+                    $"The SAS token from {source} has no signature ('sig=').", source);
+            }
+
+            RequireHttpEndpoint(blobEndpoint, "BlobEndpoint");
+            var sas = new AzureSasCredential(sasToken.TrimStart('?'));
+            return new BatchOutputStorageContext(
+                accountName,
+                WithoutQuery(blobEndpoint),
+                StorageAuthentication.SharedAccessSignature,
+                source,
+                containerName: null,
+                createService: options => new BlobServiceClient(WithoutQuery(blobEndpoint), sas, options),
+                createContainer: null);
+        }
+
         /// <summary>A job container's SAS URL, as a task on a node gets it.</summary>
         public static BatchOutputStorageContext FromContainerUrl(string containerUrl, string source)
         {

@@ -16,9 +16,10 @@ namespace AzBatchOutput.Cmdlets
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
-        /// <summary>The storage to use; defaults to the session's Connect-BatchOutputStorage choice or the node's environment.</summary>
+        /// <summary>The storage to use (this module's context or an Az.Storage context); defaults to the session's Connect-BatchOutputStorage choice or the node's environment.</summary>
         [Parameter]
         [ValidateNotNull]
+        [AzContext.StorageContextTransformation]
         public BatchOutputStorageContext Context { get; set; }
 
         protected CancellationToken StopToken => _stopping.Token;
@@ -54,6 +55,7 @@ namespace AzBatchOutput.Cmdlets
         protected T RunOperation<T>(Func<IOperationSink, CancellationToken, Task<T>> operation)
         {
             using (var sink = new QueuedSink())
+            using (ActiveOperation.Begin(this, sink))
             {
                 var work = Task.Run(() => operation(sink, StopToken), StopToken);
                 work.ContinueWith(_ => sink.Complete(), TaskScheduler.Default);

@@ -1,7 +1,9 @@
 using System;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
+using AzBatchOutput.AzContext;
+using AzBatchOutput.Credentials;
+using AzBatchOutput.Pipeline;
 using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
 
@@ -14,6 +16,10 @@ namespace AzBatchOutput.Cmdlets
     {
         private const string ConnectionStringSet = "ConnectionString";
         private const string AccountKeySet = "AccountKey";
+        private const string ConnectedAccountSet = "ConnectedAccount";
+        private const string AccessTokenSet = "AccessToken";
+        private const string BatchContextSet = "BatchContext";
+        private const string ContextSet = "Context";
         private const string ContainerUrlSet = "ContainerUrl";
         private const string DevelopmentSet = "DevelopmentStorage";
 
@@ -22,6 +28,8 @@ namespace AzBatchOutput.Cmdlets
         public string ConnectionString { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AccountKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = ConnectedAccountSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         [Alias("AccountName")]
         [ValidateNotNullOrEmpty]
         public string StorageAccountName { get; set; }
@@ -30,7 +38,29 @@ namespace AzBatchOutput.Cmdlets
         [ValidateNotNull]
         public SecureString StorageAccountKey { get; set; }
 
+        /// <summary>Entra ID through the Az login (Connect-AzAccount); the default when only an account name is given.</summary>
+        [Parameter(ParameterSetName = ConnectedAccountSet)]
+        public SwitchParameter UseConnectedAccount { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString AccessToken { get; set; }
+
+        /// <summary>Az.Batch's BatchAccountContext (Get-AzBatchAccount): its linked auto-storage account, with the Az login.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = BatchContextSet)]
+        [ValidateNotNull]
+        public object BatchContext { get; set; }
+
+        /// <summary>An Az.Storage context (New-AzStorageContext) or a context from this cmdlet, made the session default.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ContextSet)]
+        [ValidateNotNull]
+        [StorageContextTransformation]
+        public BatchOutputStorageContext Context { get; set; }
+
         [Parameter(ParameterSetName = AccountKeySet)]
+        [Parameter(ParameterSetName = ConnectedAccountSet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = BatchContextSet)]
         [ValidateNotNullOrEmpty]
         public string EndpointSuffix { get; set; }
 
@@ -42,6 +72,9 @@ namespace AzBatchOutput.Cmdlets
         public SwitchParameter UseDevelopmentStorage { get; set; }
 
         [Parameter(ParameterSetName = AccountKeySet)]
+        [Parameter(ParameterSetName = ConnectedAccountSet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = BatchContextSet)]
         [Parameter(ParameterSetName = DevelopmentSet)]
         public Uri BlobEndpoint { get; set; }
 
@@ -54,7 +87,7 @@ namespace AzBatchOutput.Cmdlets
             }
             catch (BatchOutputException error)
             {
-                ThrowTerminatingError(Pipeline.ErrorRecords.From(error));
+                ThrowTerminatingError(ErrorRecords.From(error));
                 return;
             }
 
@@ -68,7 +101,17 @@ namespace AzBatchOutput.Cmdlets
             switch (ParameterSetName)
             {
                 case AccountKeySet:
-                    return StorageContexts.FromAccountKey(StorageAccountName, Unprotect(StorageAccountKey), BlobEndpoint, EndpointSuffix);
+                    return StorageContexts.FromAccountKey(StorageAccountName, SecureStrings.Unprotect(StorageAccountKey), BlobEndpoint, EndpointSuffix);
+                case ConnectedAccountSet:
+                    return WithAzLogin(StorageAccountName, "Az login");
+                case AccessTokenSet:
+                    var token = SecureStrings.Unprotect(AccessToken);
+                    var expires = JwtExpiry.TryRead(token, out var exp) ? exp : DateTimeOffset.UtcNow.AddHours(1);
+                    return StorageContexts.FromAccessTokenSource(StorageAccountName, new FixedTokenSource(new AccessTokenInfo(token, expires)), BlobEndpoint, EndpointSuffix, "AccessToken");
+                case BatchContextSet:
+                    return WithAzLogin(BatchAccountStorage.LinkedStorageAccountName(BatchContext), "Batch account's linked storage");
+                case ContextSet:
+                    return Context;
                 case ContainerUrlSet:
                     return StorageContexts.FromContainerUrl(ContainerUrl, "-ContainerUrl");
                 case DevelopmentSet:
@@ -78,21 +121,12 @@ namespace AzBatchOutput.Cmdlets
             }
         }
 
-        private static string Unprotect(SecureString secret)
+        private BatchOutputStorageContext WithAzLogin(string accountName, string source)
         {
-            var pointer = IntPtr.Zero;
-            try
-            {
-                pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(pointer);
-            }
-            finally
-            {
-                if (pointer != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-                }
-            }
+            // Ask Az.Accounts now, on the pipeline thread, so a missing module or login fails here, clearly.
+            var suffix = EndpointSuffix ?? (BlobEndpoint == null ? AzAccounts.GetStorageEndpointSuffix(this) : null);
+            AzAccounts.GetStorageToken(this);
+            return StorageContexts.FromAccessTokenSource(accountName, new AzLoginTokenSource(), BlobEndpoint, suffix, source);
         }
     }
 }

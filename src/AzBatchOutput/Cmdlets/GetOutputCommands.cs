@@ -6,25 +6,45 @@ using AzBatchOutput.Resolution;
 namespace AzBatchOutput.Cmdlets
 {
     /// <summary>Lists (or with -Destination downloads) task outputs of a job: one task, or every task.</summary>
-    [Cmdlet(VerbsCommon.Get, "BatchTaskOutput")]
+    [Cmdlet(VerbsCommon.Get, "BatchTaskOutput", DefaultParameterSetName = "Id")]
     [OutputType(typeof(BatchOutputFile), typeof(System.IO.FileInfo))]
     public sealed class GetBatchTaskOutputCommand : GetOutputCommandBase
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         public string JobId { get; set; }
 
         /// <summary>One task; omit it to list every task's outputs. Binds a piped Az.Batch task's Id.</summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
+        [Parameter(ParameterSetName = "Job")]
         [Alias("Id")]
         public string TaskId { get; set; }
 
         /// <summary>A piped Az.Batch job or task's Url, which carries the job ID that PSCloudTask lacks.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = "Id")]
         [Alias("Url")]
         public string BatchUrl { get; set; }
 
+        /// <summary>A job object, such as Az.Batch's PSCloudJob: every task's outputs, or -TaskId's.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
+
+        /// <summary>A task object, such as Az.Batch's PSCloudTask (its job comes from its Url).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Task")]
+        [ValidateNotNull]
+        public object Task { get; set; }
+
         protected override void ProcessRecord() => ForRecord(() =>
         {
+            if (Job != null)
+            {
+                JobId = BatchObjects.JobIdOf(Job);
+            }
+            else if (Task != null)
+            {
+                (JobId, TaskId) = BatchObjects.TaskOf(Task);
+            }
+
             var taskId = TaskId;
             if (string.IsNullOrEmpty(JobId) && BatchTaskUrl.TryParse(BatchUrl, out _, out var urlTaskId) && urlTaskId == null)
             {
@@ -42,15 +62,20 @@ namespace AzBatchOutput.Cmdlets
     }
 
     /// <summary>Lists (or with -Destination downloads) a job's own outputs.</summary>
-    [Cmdlet(VerbsCommon.Get, "BatchJobOutput")]
+    [Cmdlet(VerbsCommon.Get, "BatchJobOutput", DefaultParameterSetName = "Id")]
     [OutputType(typeof(BatchOutputFile), typeof(System.IO.FileInfo))]
     public sealed class GetBatchJobOutputCommand : GetOutputCommandBase
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         [Alias("Id")]
         public string JobId { get; set; }
 
+        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
+
         protected override void ProcessRecord() => ForRecord(() =>
-            ListOrDownload(BatchIdentity.ResolveJobId(JobId, null, fromEnvironment: true), null, OutputScope.Job));
+            ListOrDownload(BatchIdentity.ResolveJobId(Job != null ? BatchObjects.JobIdOf(Job) : JobId, null, fromEnvironment: true), null, OutputScope.Job));
     }
 }

@@ -5,16 +5,22 @@ using AzBatchOutput.Storage;
 namespace AzBatchOutput.Cmdlets
 {
     /// <summary>Creates a job's conventions container if it does not exist (idempotent).</summary>
-    [Cmdlet(VerbsData.Initialize, "BatchJobOutputStorage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Initialize, "BatchJobOutputStorage", DefaultParameterSetName = "JobId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JobOutputStorage))]
     public sealed class InitializeBatchJobOutputStorageCommand : BatchOutputCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
         public string JobId { get; set; }
 
+        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
+
         protected override void ProcessRecord() => ForRecord(() =>
         {
+            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
             var container = ContainerNaming.GetContainerName(JobId);
             var context = ResolveContext();
             if (ShouldProcess($"job '{JobId}': container '{container}' in storage account '{context.StorageAccountName}'", "Create output container"))
@@ -25,16 +31,22 @@ namespace AzBatchOutput.Cmdlets
     }
 
     /// <summary>Describes an existing job container without creating it.</summary>
-    [Cmdlet(VerbsCommon.Get, "BatchJobOutputStorage")]
+    [Cmdlet(VerbsCommon.Get, "BatchJobOutputStorage", DefaultParameterSetName = "JobId")]
     [OutputType(typeof(JobOutputStorage))]
     public sealed class GetBatchJobOutputStorageCommand : BatchOutputCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
         public string JobId { get; set; }
 
+        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
+
         protected override void ProcessRecord() => ForRecord(() =>
         {
+            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
             ContainerNaming.GetContainerName(JobId);
             var context = ResolveContext();
             WriteObject(RunOperation((sink, ct) => JobContainers.GetAsync(context, JobId, ct)));
@@ -42,13 +54,18 @@ namespace AzBatchOutput.Cmdlets
     }
 
     /// <summary>Deletes a job's whole output container.</summary>
-    [Cmdlet(VerbsCommon.Remove, "BatchJobOutputStorage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "BatchJobOutputStorage", DefaultParameterSetName = "JobId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveBatchJobOutputStorageCommand : BatchOutputCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
         public string JobId { get; set; }
+
+        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
 
         /// <summary>Deletes without asking for confirmation.</summary>
         [Parameter]
@@ -56,6 +73,7 @@ namespace AzBatchOutput.Cmdlets
 
         protected override void ProcessRecord() => ForRecord(() =>
         {
+            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
             var container = ContainerNaming.GetContainerName(JobId);
             var context = ResolveContext();
             var target = $"job '{JobId}': container '{container}' and every output in it, in storage account '{context.StorageAccountName}'";

@@ -6,13 +6,18 @@ using AzBatchOutput.Storage;
 namespace AzBatchOutput.Cmdlets
 {
     /// <summary>Issues a job container SAS URL for tasks: create, write and add only unless -Permission says otherwise.</summary>
-    [Cmdlet(VerbsCommon.New, "BatchJobOutputSas")]
+    [Cmdlet(VerbsCommon.New, "BatchJobOutputSas", DefaultParameterSetName = "JobId")]
     [OutputType(typeof(JobOutputSas))]
     public sealed class NewBatchJobOutputSasCommand : BatchOutputCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
         public string JobId { get; set; }
+
+        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Job")]
+        [ValidateNotNull]
+        public object Job { get; set; }
 
         /// <summary>When the SAS stops working; default 7 days from now, at most 7 days.</summary>
         [Parameter]
@@ -25,6 +30,7 @@ namespace AzBatchOutput.Cmdlets
 
         protected override void ProcessRecord() => ForRecord(() =>
         {
+            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
             ContainerNaming.GetContainerName(JobId);
             var context = ResolveContext();
             DateTimeOffset? expiry = ExpiryTime.HasValue ? new DateTimeOffset(ExpiryTime.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;

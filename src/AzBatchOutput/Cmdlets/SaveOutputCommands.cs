@@ -17,14 +17,22 @@ namespace AzBatchOutput.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string TaskId { get; set; }
 
+        /// <summary>A task object, such as Az.Batch's PSCloudTask (its job comes from its Url).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object Task { get; set; }
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Kind { get; set; } = "TaskOutput";
 
-        protected override (string JobId, string TaskId, OutputKind Kind) ResolveTarget() =>
-            (BatchIdentity.ResolveJobId(JobId, null, fromEnvironment: true),
-             BatchIdentity.ResolveTaskId(TaskId, fromEnvironment: true),
-             OutputKind.Parse(Kind, OutputScope.Task));
+        protected override (string JobId, string TaskId, OutputKind Kind) ResolveTarget()
+        {
+            var (jobId, taskId) = Task != null ? BatchObjects.TaskOf(Task) : (JobId, TaskId);
+            return (BatchIdentity.ResolveJobId(jobId, null, fromEnvironment: true),
+                    BatchIdentity.ResolveTaskId(taskId, fromEnvironment: true),
+                    OutputKind.Parse(Kind, OutputScope.Task));
+        }
     }
 
     /// <summary>Saves files as a job's output of a kind (JobOutput by default).</summary>

@@ -35,6 +35,34 @@ namespace AzBatchOutput.Pipeline
 
         public void Progress(TransferProgress progress) => Enqueue(cmdlet => cmdlet.WriteProgress(ProgressRecords.From(_activityId, progress)));
 
+        /// <summary>
+        /// Runs <paramref name="work"/> on the pipeline thread and hands back its result: how a worker asks for
+        /// something only the runspace can give. Fails at once if the operation has already finished.
+        /// </summary>
+        public System.Threading.Tasks.Task<T> Request<T>(Func<Cmdlet, T> work)
+        {
+            var answer = new System.Threading.Tasks.TaskCompletionSource<T>(System.Threading.Tasks.TaskCreationOptions.RunContinuationsAsynchronously);
+            void Answer(Cmdlet cmdlet)
+            {
+                try
+                {
+                    answer.SetResult(work(cmdlet));
+                }
+                catch (Exception error)
+                {
+                    answer.SetException(error);
+                }
+            }
+
+            if (!Enqueue(Answer))
+            {
+                answer.SetException(new BatchOutputException("PipelineNotAvailable", FailureCategory.InvalidOperation,
+                    "The command that started this work has finished, so nothing can run PowerShell for it any more."));
+            }
+
+            return answer.Task;
+        }
+
         /// <summary>No more items will come: the consuming loop ends once the queue is drained.</summary>
         public void Complete() => _queue.CompleteAdding();
 
@@ -43,11 +71,19 @@ namespace AzBatchOutput.Pipeline
 
         public void Dispose() => _queue.Dispose();
 
-        private void Enqueue(Action<Cmdlet> write)
+        private bool Enqueue(Action<Cmdlet> write)
         {
-            if (!_queue.IsAddingCompleted)
+            try
             {
-                _queue.Add(write);
+                return _queue.TryAdd(write);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false; // completed: the operation is over and nobody is listening
             }
         }
     }

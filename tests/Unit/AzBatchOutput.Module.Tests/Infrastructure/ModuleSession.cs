@@ -22,6 +22,12 @@ namespace AzBatchOutput.Module.Tests.Infrastructure
         /// <summary>The session's current location: a fresh temporary folder.</summary>
         public TempFolder Folder { get; }
 
+        static ModuleSession()
+        {
+            // The hosted engine reports usage telemetry unless told not to; tests make no network calls but to loopback.
+            Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
+        }
+
         /// <summary>A session with the module imported and, unless told otherwise, connected to Azurite.</summary>
         public static ModuleSession Start(bool connect = true)
         {

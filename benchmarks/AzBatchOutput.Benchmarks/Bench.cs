@@ -1,0 +1,453 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+using AzBatchOutput.TestSupport;
+
+namespace AzBatchOutput.Benchmarks
+{
+    /// <summary>
+    /// Runs every case against ONE Azurite, each client in each setting (straight, and through the delay proxy),
+    /// and collects the measurements, target checks and notes for the report.
+    /// </summary>
+    internal sealed partial class Bench : IDisposable
+    {
+        private const string TaskId = "t1";
+        private const string OutputPrefix = "t1/$TaskOutput/";
+        private const string WarmupJob = "warmup";
+        private string _warmupFile;
+        private string _module;
+
+        private readonly Options _options;
+        private readonly string _repoRoot;
+        private AzuriteServer _azurite;
+        private DelayProxy _proxy;
+        private BlobServiceClient _admin;
+        private AzCopy _azcopy;
+        private (string Name, int Port)[] _settings;
+
+        public Bench(Options options, string repoRoot)
+        {
+            _options = options;
+            _repoRoot = repoRoot;
+        }
+
+        public List<Measurement> Measurements { get; } = new List<Measurement>();
+
+        public List<TargetCheck> Targets { get; } = new List<TargetCheck>();
+
+        public List<string> Notes { get; } = new List<string>();
+
+        public List<(string Name, string Value)> Machine { get; } = new List<(string, string)>();
+
+        public Dictionary<char, string> CaseErrors { get; } = new Dictionary<char, string>();
+
+        public TimeSpan Elapsed { get; private set; }
+
+        public double ProxyAddedMilliseconds { get; private set; }
+
+        public void Dispose()
+        {
+            _proxy?.Dispose();
+            _azurite?.Dispose();
+        }
+
+        public void Run()
+        {
+            var total = Stopwatch.StartNew();
+            Prepare();
+            var cases = new (char Id, string Title, Action Body)[]
+            {
+                ('a', "save 2,000 x 64 KiB", CaseA),
+                ('b', "download them back", CaseB),
+                ('c', "one big file up and down", CaseC),
+                ('d', "tracked log", CaseD),
+                ('e', "list outputs of every task", CaseE),
+                ('f', "Import-Module cost", CaseF),
+            };
+            foreach (var (id, title, body) in cases)
+            {
+                if (!_options.Cases.Contains(id))
+                {
+                    continue;
+                }
+
+                Log($"== ({id}) {title}");
+                try
+                {
+                    body();
+                }
+                catch (Exception ex)
+                {
+                    CaseErrors[id] = ex.GetType().Name + ": " + ex.Message;
+                    Log($"   case ({id}) failed: {ex}");
+                }
+            }
+
+            Elapsed = total.Elapsed;
+        }
+
+        private void Prepare()
+        {
+            var manifest = Path.Combine(_options.ModuleFolder, "AzBatchOutput.psd1");
+            if (!File.Exists(manifest))
+            {
+                throw new InvalidOperationException($"No module to measure: {manifest} does not exist. Build it (bash benchmarks/run.sh does) or pass --module.");
+            }
+
+            if (_options.AzCopyPath == null || !File.Exists(_options.AzCopyPath))
+            {
+                throw new InvalidOperationException("AzCopy is not installed: run `npm ci` in benchmarks/ (bash benchmarks/run.sh does) or pass --azcopy.");
+            }
+
+            Directory.CreateDirectory(_options.WorkFolder);
+
+            // Measure a private copy: another build may rewrite out/AzBatchOutput while this runs.
+            _module = Path.Combine(_options.WorkFolder, "module", "AzBatchOutput");
+            DataSets.DeleteFolder(_module);
+            CopyFolder(_options.ModuleFolder, _module);
+            _azcopy = new AzCopy(_options.AzCopyPath, Path.Combine(_options.WorkFolder, "azcopy"));
+
+            Log("Starting Azurite (in memory, silent) ...");
+            _azurite = AzuriteServer.Start(new AzuriteOptions { Silent = true, StartTimeout = TimeSpan.FromSeconds(60) });
+            _admin = new BlobServiceClient(_azurite.ConnectionString);
+            _proxy = new DelayProxy(_azurite.Port, _options.Delay);
+            _settings = new[] { ("direct", _azurite.Port), ($"proxy {_options.Delay.TotalMilliseconds:0} ms", _proxy.Port) };
+            Log($"   {_azurite}; delay proxy on 127.0.0.1:{_proxy.Port}");
+
+            ProxyAddedMilliseconds = ProbeAddedLatency();
+            Log($"   proxy adds {ProxyAddedMilliseconds:0.0} ms per request round trip (median of 40, measured)");
+
+            DescribeMachine();
+            Warmup();
+        }
+
+        private void DescribeMachine()
+        {
+            Machine.Add(("CPU", $"{Environment.ProcessorCount} logical cores, {ProcFs.CpuModel()}"));
+            Machine.Add(("Memory", $"{ProcFs.TotalMemoryBytes() / (1024.0 * 1024 * 1024):0.0} GiB"));
+            Machine.Add(("OS", ProcFs.OsDescription()));
+            Machine.Add((".NET", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription));
+            Machine.Add(("PowerShell engine", "System.Management.Automation " + typeof(System.Management.Automation.PSObject).Assembly.GetName().Version));
+            Machine.Add(("Plain SDK", "Azure.Storage.Blobs " + typeof(BlobClient).Assembly.GetName().Version + " (default options)"));
+            Machine.Add(("Azurite", "azurite " + ReadNpmVersion(Path.Combine(RepoPaths.AzuriteToolFolder, "node_modules", "azurite", "package.json")) +
+                                    " on node " + RunForText("node", "--version").Trim() + " (--inMemoryPersistence --silent --loose --skipApiVersionCheck)"));
+            Machine.Add(("AzCopy", _azcopy.Version + " (npm @azure-tools/azcopy-linux " +
+                                   ReadNpmVersion(Path.Combine(_repoRoot, "benchmarks", "node_modules", "@azure-tools", "azcopy-linux", "package.json")) + ", default settings)"));
+            Machine.Add(("Module", _options.ModuleFolder + ModuleVersionNote() + ", imported from a copy made at start (benchmarks/work/module/AzBatchOutput)"));
+            Machine.Add(("Proxy", $"TCP delay line on 127.0.0.1: each byte from a client reaches Azurite {_options.Delay.TotalMilliseconds:0} ms later; measured +{ProxyAddedMilliseconds:0.0} ms per round trip"));
+        }
+
+        private string ModuleVersionNote()
+        {
+            var head = RunForText("git", "-C", _repoRoot, "rev-parse", "--short", "HEAD").Trim();
+            var dirty = RunForText("git", "-C", _repoRoot, "status", "--porcelain", "--", "src").Trim();
+            var dll = Path.Combine(_options.ModuleFolder, "AzBatchOutput.dll");
+            var built = File.Exists(dll) ? File.GetLastWriteTimeUtc(dll).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "?";
+            return $" (built {built}; repository at {head}{(dirty.Length > 0 ? ", src/ with uncommitted changes" : string.Empty)})";
+        }
+
+        /// <summary>Median round trip of a tiny request straight vs through the proxy, on kept-alive connections.</summary>
+        private double ProbeAddedLatency()
+        {
+            double Median(int port)
+            {
+                using var client = new HttpClient();
+                var uri = new Uri($"http://127.0.0.1:{port}/devstoreaccount1?comp=list");
+                var samples = new List<double>();
+                for (var i = 0; i < 45; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using (var response = client.GetAsync(uri).GetAwaiter().GetResult())
+                    {
+                        response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+                    }
+
+                    if (i >= 5)
+                    {
+                        samples.Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+
+                return Stats.Median(samples);
+            }
+
+            return Median(_proxy.Port) - Median(_azurite.Port);
+        }
+
+        /// <summary>Untimed: wakes Azurite's JIT and the disk cache so the first timed case is not the one that pays.</summary>
+        private void Warmup()
+        {
+            Log("Warming up Azurite ...");
+            var container = _admin.GetBlobContainerClient("warmup");
+            container.CreateIfNotExists();
+            var payload = BinaryData.FromBytes(new byte[64 * 1024]);
+            Parallel.For(0, 600, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+            {
+                var blob = container.GetBlobClient($"w/{i}");
+                blob.Upload(payload, overwrite: true);
+                blob.DownloadContent();
+            });
+            var count = container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None).Count();
+            container.Delete();
+            Log($"   {count} blobs up, down and listed");
+
+            // Every child warms up on this job first (untimed), with one call of the kind it then times.
+            _warmupFile = Path.Combine(_options.WorkFolder, "data", "warm.bin");
+            Directory.CreateDirectory(Path.GetDirectoryName(_warmupFile));
+            File.WriteAllBytes(_warmupFile, new byte[64 * 1024]);
+            var warm = FreshContainer(WarmupJob);
+            warm.GetBlobClient("w/$TaskOutput/warm.bin").Upload(_warmupFile, overwrite: true);
+        }
+
+        // ---------------------------------------------------------------- helpers used by the cases
+
+        private string ConnectionString(int port) =>
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.WellKnownAccountName};AccountKey={AzuriteServer.WellKnownAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/{AzuriteServer.WellKnownAccountName};";
+
+        /// <summary>A container SAS URL (all permissions, a day) through the given port, optionally to a path inside.</summary>
+        private static string ContainerUrl(string container, int port, string path = null)
+        {
+            var builder = new BlobSasBuilder
+            {
+                BlobContainerName = container,
+                Resource = "c",
+                StartsOn = DateTimeOffset.UtcNow.AddMinutes(-5),
+                ExpiresOn = DateTimeOffset.UtcNow.AddDays(1),
+            };
+            builder.SetPermissions(BlobContainerSasPermissions.All);
+            var sas = builder.ToSasQueryParameters(new StorageSharedKeyCredential(AzuriteServer.WellKnownAccountName, AzuriteServer.WellKnownAccountKey));
+            return $"http://127.0.0.1:{port}/{AzuriteServer.WellKnownAccountName}/{container}{(path == null ? string.Empty : "/" + path)}?{sas}";
+        }
+
+        private static string ContainerFor(string jobId) => "job-" + jobId;
+
+        private static void CopyFolder(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.GetFiles(from))
+            {
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+            }
+
+            foreach (var folder in Directory.GetDirectories(from))
+            {
+                CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+            }
+        }
+
+        private BlobContainerClient FreshContainer(string jobId)
+        {
+            var container = _admin.GetBlobContainerClient(ContainerFor(jobId));
+            container.DeleteIfExists();
+            WaitUntil(() => !container.Exists().Value);
+            container.Create();
+            return container;
+        }
+
+        private void DropContainer(string jobId) => _admin.GetBlobContainerClient(ContainerFor(jobId)).DeleteIfExists();
+
+        private static void WaitUntil(Func<bool> condition)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new TimeoutException("Azurite did not finish deleting a container within 30 s.");
+                }
+
+                Thread.Sleep(100);
+            }
+        }
+
+        private (long Files, long Bytes) CountBlobs(string jobId, string prefix)
+        {
+            long files = 0;
+            long bytes = 0;
+            foreach (var item in _admin.GetBlobContainerClient(ContainerFor(jobId)).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+            {
+                files++;
+                bytes += item.Properties.ContentLength ?? 0;
+            }
+
+            return (files, bytes);
+        }
+
+        private string NewDownloadFolder(string name)
+        {
+            var folder = Path.Combine(_options.WorkFolder, "downloads", name);
+            DataSets.DeleteFolder(folder);
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+
+        private sealed class CpuWindow
+        {
+            public double Azurite;
+            public double Bench;
+            public double Machine;
+            public double Client;
+        }
+
+        private CpuWindow Sample(Func<double?> clientCpu)
+        {
+            return new CpuWindow
+            {
+                Azurite = ProcFs.CpuSeconds(_azurite.ProcessId) ?? double.NaN,
+                Bench = ProcFs.CpuSeconds(Environment.ProcessId) ?? double.NaN,
+                Machine = ProcFs.MachineCpuSeconds().Busy,
+                Client = clientCpu?.Invoke() ?? 0,
+            };
+        }
+
+        private static void Apply(Measurement m, CpuWindow before, CpuWindow after)
+        {
+            m.AzuriteCpu = after.Azurite - before.Azurite;
+            m.BenchCpu = after.Bench - before.Bench;
+            m.MachineBusy = after.Machine - before.Machine;
+            if (after.Client > 0)
+            {
+                m.ClientCpu = after.Client - before.Client;
+            }
+        }
+
+        /// <summary>Runs one child operation: untimed set-up, then the timed run with CPU windows and its peak memory.</summary>
+        private Measurement RunChild(Measurement m, ChildSpec spec, Action<ChildResult> inspect = null)
+        {
+            Log($"   {m.Setting,-14} {m.Client,-22} ...", newLine: false);
+            using (var child = ChildSession.Start(spec))
+            {
+                child.WaitReady();
+                var before = Sample(child.CpuSeconds);
+                child.Go();
+                var result = child.WaitDone();
+                var after = Sample(child.CpuSeconds);
+                m.PeakRssBytes = child.PeakRssBytes() ?? 0;
+                child.Exit();
+                Apply(m, before, after);
+                m.Seconds = result.Seconds;
+                m.Files = result.Files;
+                m.Bytes = result.Bytes;
+                m.Errors = result.Errors;
+                m.Error = result.FirstError;
+                foreach (var pair in result.Numbers)
+                {
+                    m.Numbers[pair.Key] = pair.Value;
+                }
+
+                inspect?.Invoke(result);
+            }
+
+            Measurements.Add(m);
+            LogResult(m);
+            return m;
+        }
+
+        private Measurement RunAzCopy(Measurement m, long expectedBytes, string source, string destination, params string[] extra)
+        {
+            Log($"   {m.Setting,-14} {m.Client,-22} ...", newLine: false);
+            var before = Sample(null);
+            var run = _azcopy.Copy(source, destination, extra);
+            var after = Sample(null);
+            Apply(m, before, after);
+            m.Seconds = run.Seconds;
+            m.ClientCpu = run.CpuSeconds;
+            m.PeakRssBytes = run.PeakRssBytes;
+            m.Files = Math.Max(0, run.Completed);
+            if (!run.Succeeded || run.Failed > 0)
+            {
+                m.Errors = (int)Math.Max(1, run.Failed);
+                m.Error = $"exit {run.ExitCode}, status {run.FinalStatus}: {run.OutputTail}";
+            }
+            else
+            {
+                m.Bytes = expectedBytes;
+            }
+
+            Measurements.Add(m);
+            LogResult(m);
+            return m;
+        }
+
+        private void LogResult(Measurement m)
+        {
+            var status = m.Ok ? string.Empty : $"  FAILED ({m.Errors} errors, {m.Files}/{m.ExpectedFiles} files): {Shorten(m.Error)}";
+            var rate = m.Bytes > 0 ? $"{m.MiBPerSecond,8:0.0} MiB/s" : string.Empty;
+            Log($" {m.Seconds,7:0.000} s {m.FilesPerSecond,8:0} files/s {rate}  Azurite {m.AzuriteShare,4:P0} client {m.ClientShare,4:P0}" +
+                (m.PeakRssBytes > 0 ? $"  peak {m.PeakRssBytes / 1048576.0:0} MiB" : string.Empty) + status);
+        }
+
+        private static string Shorten(string text) => text == null ? null : text.Length > 600 ? text.Substring(0, 600) + " ..." : text;
+
+        private static string ReadNpmVersion(string packageJson)
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(packageJson));
+                return document.RootElement.GetProperty("version").GetString();
+            }
+            catch (Exception ex) when (ex is IOException || ex is System.Text.Json.JsonException || ex is KeyNotFoundException)
+            {
+                return "?";
+            }
+        }
+
+        private static string RunForText(string file, params string[] arguments)
+        {
+            try
+            {
+                var startInfo = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var argument in arguments)
+                {
+                    startInfo.ArgumentList.Add(argument);
+                }
+
+                using var process = Process.Start(startInfo);
+                var text = process.StandardOutput.ReadToEnd();
+                process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                return text;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return "?";
+            }
+        }
+
+        internal static void Log(string text, bool newLine = true)
+        {
+            if (newLine)
+            {
+                Console.WriteLine(text);
+            }
+            else
+            {
+                Console.Write(text);
+            }
+        }
+    }
+
+    internal static class Stats
+    {
+        public static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Where(v => !double.IsNaN(v)).OrderBy(v => v).ToList();
+            if (sorted.Count == 0)
+            {
+                return double.NaN;
+            }
+
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+    }
+}

@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Azure.Storage.Blobs;
+
+namespace AzBatchOutput.Benchmarks
+{
+    internal sealed partial class Bench
+    {
+        private const string ModuleClient = "module";
+        private const string AzCopyClient = "AzCopy";
+        private const string LoopClient = "SDK one at a time";
+
+        private static string SdkParallelClient(int n) => $"SDK {n}-way";
+
+        private ChildSpec ModuleSpec(string op, int port) => WithWarmup(new ChildSpec
+        {
+            Op = op,
+            ModuleFolder = _module,
+            ConnectionString = ConnectionString(port),
+            Parallelism = _options.ModuleThrottle,
+        });
+
+        private ChildSpec SdkSpec(string op, int port, string jobId, int parallelism) => WithWarmup(new ChildSpec
+        {
+            Op = op,
+            ConnectionString = ConnectionString(port),
+            Container = ContainerFor(jobId),
+            Parallelism = parallelism,
+        });
+
+        private ChildSpec WithWarmup(ChildSpec spec)
+        {
+            spec.Settings["WarmupJob"] = WarmupJob;
+            spec.Settings["WarmupFile"] = _warmupFile;
+            spec.Settings["WarmupFolder"] = Path.Combine(_options.WorkFolder, "downloads", "warmup");
+            return spec;
+        }
+
+        private void Verify(Measurement m, (long Files, long Bytes) found, long files, long bytes, string where)
+        {
+            if (found.Files != files || found.Bytes != bytes)
+            {
+                m.Errors++;
+                m.Error = (m.Error == null ? string.Empty : m.Error + " | ") +
+                          $"{where} holds {found.Files} files / {found.Bytes} bytes, expected {files} / {bytes}";
+                Log($"      check FAILED: {m.Error}");
+            }
+        }
+
+        // ---------------------------------------------------------------- (a) save 2,000 files of 64 KiB
+
+        private void CaseA()
+        {
+            var source = DataSets.SmallFiles(_options.WorkFolder, _options.SmallFiles, _options.SmallFileBytes);
+            long files = _options.SmallFiles;
+            long bytes = files * _options.SmallFileBytes;
+            var operation = $"save {files:N0} x {_options.SmallFileBytes / 1024} KiB";
+            var n = 0;
+            foreach (var (setting, port) in _settings)
+            {
+                var tag = n++ == 0 ? "d" : "p";
+                Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+
+                var job = $"a-{tag}-module";
+                FreshContainer(job);
+                var spec = ModuleSpec("module-save", port);
+                spec.JobId = job;
+                spec.TaskId = TaskId;
+                spec.Source = source;
+                var m = RunChild(New(ModuleClient), spec);
+                Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
+                DropContainer(job);
+
+                job = $"a-{tag}-azcopy";
+                FreshContainer(job);
+                m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
+                Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
+                DropContainer(job);
+
+                foreach (var parallelism in new[] { 1 }.Concat(_options.SdkParallelism))
+                {
+                    job = $"a-{tag}-sdk{parallelism}";
+                    FreshContainer(job);
+                    spec = SdkSpec("sdk-upload", port, job, parallelism);
+                    spec.Source = source;
+                    spec.Prefix = OutputPrefix;
+                    m = RunChild(New(parallelism == 1 ? LoopClient : SdkParallelClient(parallelism)), spec);
+                    Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
+                    DropContainer(job);
+                }
+            }
+
+            CheckTransferTargets("a", operation);
+        }
+
+        // ---------------------------------------------------------------- (b) download them back
+
+        private void CaseB()
+        {
+            var source = DataSets.SmallFiles(_options.WorkFolder, _options.SmallFiles, _options.SmallFileBytes);
+            long files = _options.SmallFiles;
+            long bytes = files * _options.SmallFileBytes;
+            var operation = $"download {files:N0} x {_options.SmallFileBytes / 1024} KiB";
+
+            // One source for every client: a task's output saved by the plain SDK (untimed).
+            const string job = "b-source";
+            var container = FreshContainer(job);
+            Parallel.ForEach(Directory.GetFiles(source), new ParallelOptions { MaxDegreeOfParallelism = 32 }, file =>
+                container.GetBlobClient(OutputPrefix + Path.GetFileName(file)).Upload(file, overwrite: true));
+            var found = CountBlobs(job, OutputPrefix);
+            if (found.Files != files)
+            {
+                throw new InvalidOperationException($"Could not prepare the download source: {found.Files} of {files} blobs.");
+            }
+
+            foreach (var (setting, port) in _settings)
+            {
+                Measurement New(string client) => new Measurement { Case = "b", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+
+                var destination = NewDownloadFolder("b-module");
+                var spec = ModuleSpec("module-download", port);
+                spec.JobId = job;
+                spec.TaskId = TaskId;
+                spec.Destination = destination;
+                var m = RunChild(New(ModuleClient), spec);
+                Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
+                DataSets.DeleteFolder(destination);
+
+                destination = NewDownloadFolder("b-azcopy");
+                m = RunAzCopy(New(AzCopyClient), bytes, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput/*"), destination, "--recursive", "--from-to", "BlobLocal");
+                Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
+                DataSets.DeleteFolder(destination);
+
+                foreach (var parallelism in new[] { 1 }.Concat(_options.SdkParallelism))
+                {
+                    destination = NewDownloadFolder($"b-sdk{parallelism}");
+                    spec = SdkSpec("sdk-download", port, job, parallelism);
+                    spec.Prefix = OutputPrefix;
+                    spec.Destination = destination;
+                    m = RunChild(New(parallelism == 1 ? LoopClient : SdkParallelClient(parallelism)), spec);
+                    Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
+                    DataSets.DeleteFolder(destination);
+                }
+            }
+
+            DropContainer(job);
+            CheckTransferTargets("b", operation);
+        }
+
+        private void CheckTransferTargets(string id, string operation)
+        {
+            var first = true;
+            foreach (var (setting, _) in _settings)
+            {
+                var rows = Measurements.Where(m => m.Case == id && m.Setting == setting).ToList();
+                var module = rows.FirstOrDefault(m => m.Client == ModuleClient);
+                var azcopy = rows.FirstOrDefault(m => m.Client == AzCopyClient);
+                var loop = rows.FirstOrDefault(m => m.Client == LoopClient);
+                var best = rows.Where(m => m.Client.StartsWith("SDK ", StringComparison.Ordinal) && m.Client != LoopClient && m.Ok)
+                               .OrderByDescending(m => m.FilesPerSecond).FirstOrDefault();
+                AddRatio(id, $"{operation}, {setting}: module / AzCopy throughput", module, azcopy, 1.0);
+                if (!first)
+                {
+                    AddRatio(id, $"{operation}, {setting}: module / SDK one at a time", module, loop, 10.0);
+                }
+                else
+                {
+                    AddRatio(id, $"{operation}, {setting}: module / best SDK parallel ({best?.Client ?? "none"})", module, best, 0.9);
+                }
+
+                first = false;
+            }
+        }
+
+        private void AddRatio(string id, string what, Measurement module, Measurement other, double target)
+        {
+            var check = new TargetCheck { Case = id, What = what, Target = $">= {target:0.0#}x" };
+            if (module == null || other == null || !module.Ok || !other.Ok)
+            {
+                check.Measured = module == null || other == null ? "not measured" : "a run failed";
+                Targets.Add(check);
+                return;
+            }
+
+            var ratio = other.Seconds / module.Seconds;
+            check.Measured = $"{ratio:0.00}x ({module.Seconds:0.00} s vs {other.Seconds:0.00} s)";
+            check.Pass = ratio >= target;
+            Targets.Add(check);
+        }
+
+        // ---------------------------------------------------------------- (c) one big file up and down
+
+        private void CaseC()
+        {
+            var file = DataSets.BigFile(_options.WorkFolder, _options.BigFileBytes);
+            var length = _options.BigFileBytes;
+            var size = length >= 1L << 30 ? $"{length / (double)(1L << 30):0.#} GiB" : $"{length >> 20} MiB";
+            var blob = OutputPrefix + Path.GetFileName(file);
+
+            // The idle engine: a fresh child with the module imported and connected, doing nothing.
+            var idle = RunChild(new Measurement { Case = "c", Operation = "idle engine", Setting = "-", Client = ModuleClient + " (idle)" }, ModuleSpec("module-idle", _azurite.Port));
+            Measurements.Remove(idle);
+            IdlePeakRss = idle.PeakRssBytes;
+            Log($"      idle engine peak RSS (VmHWM) {IdlePeakRss / 1048576.0:0} MiB");
+
+            var n = 0;
+            foreach (var (setting, port) in _settings)
+            {
+                var tag = n++ == 0 ? "d" : "p";
+                Measurement Up(string client) => new Measurement { Case = "c", Operation = $"upload 1 x {size}", Setting = setting, Client = client, ExpectedFiles = 1 };
+                Measurement Down(string client) => new Measurement { Case = "c", Operation = $"download 1 x {size}", Setting = setting, Client = client, ExpectedFiles = 1 };
+
+                var moduleJob = $"c-{tag}-module";
+                FreshContainer(moduleJob);
+                var spec = ModuleSpec("module-save", port);
+                spec.JobId = moduleJob;
+                spec.TaskId = TaskId;
+                spec.Source = file;
+                var m = RunChild(Up(ModuleClient), spec);
+                Verify(m, CountBlobs(moduleJob, OutputPrefix), 1, length, "the container");
+
+                var azJob = $"c-{tag}-azcopy";
+                FreshContainer(azJob);
+                m = RunAzCopy(Up(AzCopyClient), length, file, ContainerUrl(ContainerFor(azJob), port, blob), "--from-to", "LocalBlob");
+                Verify(m, CountBlobs(azJob, OutputPrefix), 1, length, "the container");
+                DropContainer(azJob);
+
+                var destination = NewDownloadFolder("c-module");
+                spec = ModuleSpec("module-download", port);
+                spec.JobId = moduleJob;
+                spec.TaskId = TaskId;
+                spec.Destination = destination;
+                m = RunChild(Down(ModuleClient), spec);
+                Verify(m, DataSets.Measure(destination), 1, length, "the destination folder");
+                DataSets.DeleteFolder(destination);
+
+                destination = NewDownloadFolder("c-azcopy");
+                m = RunAzCopy(Down(AzCopyClient), length, ContainerUrl(ContainerFor(moduleJob), port, blob), Path.Combine(destination, "big.bin"), "--from-to", "BlobLocal");
+                Verify(m, DataSets.Measure(destination), 1, length, "the destination folder");
+                DataSets.DeleteFolder(destination);
+                DropContainer(moduleJob);
+            }
+
+            foreach (var (setting, _) in _settings)
+            {
+                foreach (var direction in new[] { "upload", "download" })
+                {
+                    var rows = Measurements.Where(r => r.Case == "c" && r.Setting == setting && r.Operation.StartsWith(direction, StringComparison.Ordinal)).ToList();
+                    var module = rows.FirstOrDefault(r => r.Client == ModuleClient);
+                    var azcopy = rows.FirstOrDefault(r => r.Client == AzCopyClient);
+                    AddRatio("c", $"{direction} 1 x {size}, {setting}: module / AzCopy throughput", module, azcopy, 0.9);
+                    if (module != null && module.Ok)
+                    {
+                        var extra = module.PeakRssBytes - IdlePeakRss;
+                        Targets.Add(new TargetCheck
+                        {
+                            Case = "c",
+                            What = $"{direction} 1 x {size}, {setting}: module peak memory over the idle engine",
+                            Measured = $"+{extra / 1048576.0:0} MiB (peak {module.PeakRssBytes / 1048576.0:0} MiB, idle {IdlePeakRss / 1048576.0:0} MiB; AzCopy peak {(azcopy?.PeakRssBytes ?? 0) / 1048576.0:0} MiB)",
+                            Target = "< +256 MiB",
+                            Pass = extra < 256L << 20,
+                        });
+                    }
+                }
+            }
+        }
+
+        public long IdlePeakRss { get; private set; }
+
+        // ---------------------------------------------------------------- (e) list 20,000 outputs across 2,000 tasks
+
+        private void CaseE()
+        {
+            var tasks = _options.ListTasks;
+            var perTask = _options.ListFilesPerTask;
+            long files = (long)tasks * perTask;
+            var operation = $"list {files:N0} outputs of {tasks:N0} tasks";
+            const string job = "e-list";
+            var container = FreshContainer(job);
+            Log($"   preparing {files:N0} blobs (untimed) ...");
+            var kinds = new[] { "$TaskOutput", "$TaskOutput", "$TaskOutput", "$TaskOutput", "$TaskOutput", "$TaskOutput", "$TaskLog", "$TaskLog", "$TaskPreview", "$TaskIntermediate" };
+            var payload = BinaryData.FromBytes(new byte[100]);
+            var names = Enumerable.Range(0, tasks).SelectMany(t => Enumerable.Range(0, perTask).Select(j =>
+                $"task-{t:D5}/{kinds[j % kinds.Length]}/{(j < 6 ? "results/" : string.Empty)}file-{j:D2}.txt")).ToList();
+            Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 32 }, name => container.GetBlobClient(name).Upload(payload, overwrite: true));
+            var found = CountBlobs(job, null);
+            if (found.Files != files)
+            {
+                throw new InvalidOperationException($"Could not prepare the listing: {found.Files} of {files} blobs.");
+            }
+
+            foreach (var (setting, port) in _settings)
+            {
+                Measurement New(string client) => new Measurement { Case = "e", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+                var spec = ModuleSpec("module-list", port);
+                spec.JobId = job;
+                RunChild(New(ModuleClient), spec);
+                RunChild(New("SDK flat listing"), SdkSpec("sdk-list", port, job, 1));
+            }
+
+            DropContainer(job);
+            foreach (var (setting, _) in _settings)
+            {
+                var module = Measurements.FirstOrDefault(r => r.Case == "e" && r.Setting == setting && r.Client == ModuleClient);
+                var sdk = Measurements.FirstOrDefault(r => r.Case == "e" && r.Setting == setting && r.Client == "SDK flat listing");
+                AddRatio("e", $"{operation}, {setting}: module / SDK listing rate", module, sdk, 0.9);
+            }
+        }
+
+        // ---------------------------------------------------------------- (f) Import-Module cost
+
+        private void CaseF()
+        {
+            var count = _options.StartupProcesses;
+            var open = new List<double>();
+            var openImport = new List<double>();
+            var import = new List<double>();
+            var connect = new List<double>();
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var op in i % 2 == 0 ? new[] { "startup-open", "startup-import" } : new[] { "startup-import", "startup-open" })
+                {
+                    var spec = new ChildSpec { Op = op, ModuleFolder = _module };
+                    spec.Settings["FirstCommand"] = "true";
+                    using var child = ChildSession.Start(spec);
+                    child.WaitReady();
+                    child.Go();
+                    var result = child.WaitDone();
+                    child.Exit();
+                    if (op == "startup-open")
+                    {
+                        open.Add(result.Numbers["OpenSeconds"]);
+                    }
+                    else
+                    {
+                        openImport.Add(result.Numbers["OpenSeconds"] + result.Numbers["ImportSeconds"]);
+                        import.Add(result.Numbers["ImportSeconds"]);
+                        if (result.Numbers.TryGetValue("FirstConnectSeconds", out var c))
+                        {
+                            connect.Add(c);
+                        }
+                    }
+                }
+
+                Log($"   process pair {i + 1}/{count}: open {open.Last() * 1000:0} ms; open+import {openImport.Last() * 1000:0} ms (import {import.Last() * 1000:0} ms)");
+            }
+
+            var added = (Stats.Median(openImport) - Stats.Median(open)) * 1000;
+            StartupFigures = (Stats.Median(open) * 1000, Stats.Median(openImport) * 1000, Stats.Median(import) * 1000, Stats.Median(connect) * 1000, count);
+            Log($"   median: open {StartupFigures.Open:0} ms, open+import {StartupFigures.OpenImport:0} ms => import adds {added:0} ms " +
+                $"(in-process Import-Module median {StartupFigures.Import:0} ms; first Connect-BatchOutputStorage after it {StartupFigures.Connect:0} ms)");
+            Targets.Add(new TargetCheck
+            {
+                Case = "f",
+                What = $"Import-Module AzBatchOutput: added to a fresh engine's start (median of {count} processes each)",
+                Measured = $"{added:0} ms (open alone {StartupFigures.Open:0} ms, open + import {StartupFigures.OpenImport:0} ms; Import-Module itself {StartupFigures.Import:0} ms)",
+                Target = "< 100 ms",
+                Pass = added < 100,
+            });
+        }
+
+        public (double Open, double OpenImport, double Import, double Connect, int Processes) StartupFigures { get; private set; }
+    }
+}
