@@ -136,7 +136,7 @@ td.bar{width:22%}
     page = Math.min(Math.max(page, 0), pages - 1);
     var from = page * size, now = matches.slice(from, from + size);
     shown.forEach(function (t) { t.hidden = true; });
-    now.forEach(function (t) { t.hidden = false; });
+    now.forEach(function (t) { unpack(t); t.hidden = false; });
     shown = now;
     info.textContent = !matches.length ? 'No task matches'
       : (now.length < matches.length ? count(from + 1) + '\u2013' + count(from + now.length) + ' of ' : '') + count(matches.length) +
@@ -147,13 +147,27 @@ td.bar{width:22%}
     sync();
   }
 
+  // A task's contents past the first page arrive as the text of a <noscript> (see ReportHtml): the page's own
+  // markup, every piece of stored text in it already escaped. Parsed only when the task is shown.
+  function unpack(t) {
+    var raw = t.querySelector('noscript');
+    if (raw) { raw.insertAdjacentHTML('afterend', raw.textContent); raw.remove(); }
+  }
+
+  function text(t) {
+    var raw = t.querySelector('noscript');
+    if (!raw) return t.textContent;
+    return t.firstElementChild.textContent + ' ' + raw.textContent.replace(/<[^>]*>/g, ' ')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, ""'"").replace(/&amp;/g, '&');
+  }
+
   function sync() {
     all.textContent = shown.length && shown.every(function (t) { return t.open; }) ? 'Collapse all' : 'Expand all';
   }
 
   function filter() {
     var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-    if (words.length && !index) index = tasks.map(function (t) { return t.textContent.toLowerCase(); });
+    if (words.length && !index) index = tasks.map(function (t) { return text(t).toLowerCase(); });
     matches = !words.length ? tasks : tasks.filter(function (t, i) {
       return words.every(function (w) { return index[i].indexOf(w) >= 0; });
     });

@@ -13,7 +13,7 @@ namespace AzBatchOutput.Report
     /// </summary>
     public static class ReportHtml
     {
-        /// <summary>Tasks per page of the task list; the rest are hidden until paged or filtered to.</summary>
+        /// <summary>Tasks per page of the task list; the rest are hidden, their contents unparsed, until paged or filtered to.</summary>
         public const int TasksPerPage = 50;
 
         public static string Render(JobReport report)
@@ -197,9 +197,15 @@ namespace AzBatchOutput.Report
 
             html.Append("</span><span class=\"fc\">").Append(ReportFormat.Plural(files.Count, "file", "files")).Append("</span>")
                 .Append("<span class=\"n sz\" title=\"").Append(ReportFormat.Count(bytes)).Append(" bytes\">").Append(ReportFormat.Size(bytes)).Append("</span>")
-                .Append("<span class=\"when\">").Append(latest.HasValue ? ReportFormat.Time(latest.Value) : string.Empty).Append("</span></summary>\n<div class=\"body\">");
+                .Append("<span class=\"when\">").Append(latest.HasValue ? ReportFormat.Time(latest.Value) : string.Empty).Append("</span></summary>\n");
+
+            // A task past the first page keeps its contents in <noscript>: with scripting on, a browser reads that as
+            // one run of text (cheap, so 2,000 tasks open fast) and the page's script turns it into elements when the
+            // task is shown; with scripting off, it is ordinary markup. Either way it is this same escaped HTML, and
+            // it cannot hold "</noscript" because every '<' from storage is written as "&lt;".
+            html.Append(hidden ? "<noscript>" : string.Empty).Append("<div class=\"body\">");
             Contents(html, report, files);
-            html.Append("</div></details>\n");
+            html.Append("</div>").Append(hidden ? "</noscript>" : string.Empty).Append("</details>\n");
         }
 
         /// <summary>A scope's files: the table of all of them, then preview images, then log tails.</summary>

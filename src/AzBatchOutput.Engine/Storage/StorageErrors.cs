@@ -1,41 +1,140 @@
 using System;
 using System.IO;
 using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using System.Threading;
 using Azure;
 
 namespace AzBatchOutput.Storage
 {
     /// <summary>
     /// Turns what the SDK and the file system throw into errors a user can act on. Messages are built from the
-    /// status and error code only: the service's own text can quote request details, so it is not passed on.
+    /// status and error code only: the service's own text can quote request details, so it is not passed on, and
+    /// what little exception text is quoted (a socket error, a file system error) is scrubbed of anything that looks
+    /// like a signature, a key or a URL's query first. The SDK's exception is never attached as the inner exception.
     /// </summary>
     internal static class StorageErrors
     {
-        public static BatchOutputException Translate(Exception error, string action, object target, BatchOutputStorageContext context)
+        /// <summary>The error id of content that did not match its checksum, on the way up or down.</summary>
+        public const string ChecksumMismatchId = "ChecksumMismatch";
+
+        // Query strings of URLs, and key=value pairs of connection strings and SAS tokens that hold secrets.
+        private static readonly Regex UrlQuery = new Regex(@"(https?://[^\s?'""]*)\?[^\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex SecretPair = new Regex(@"\b(sig|AccountKey|SharedAccessSignature|skoid|sktid|skv)=[^;&\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public static BatchOutputException Translate(Exception error, string action, object target, BatchOutputStorageContext context) =>
+            Translate(error, action, target, context, CancellationToken.None);
+
+        /// <param name="cancellation">
+        /// The caller's token, when it has one: an <see cref="OperationCanceledException"/> while it is not cancelled
+        /// is the SDK giving up on a silent connection (its network timeout), not the user stopping the command.
+        /// </param>
+        public static BatchOutputException Translate(Exception error, string action, object target, BatchOutputStorageContext context, CancellationToken cancellation)
         {
             switch (error)
             {
                 case BatchOutputException known:
                     return known;
+                case OperationCanceledException _ when IsNetworkTimeout(error, cancellation):
+                    return Unreachable(error, action, target, context);
                 case OperationCanceledException _:
                     return new BatchOutputException("OperationStopped", FailureCategory.OperationStopped, $"Stopped before it could {action} {target}.", target);
                 case RequestFailedException failed:
                     return FromService(failed, action, target, context);
                 case AggregateException many when many.InnerExceptions.Count > 0:
-                    return Unreachable(many.InnerExceptions[many.InnerExceptions.Count - 1], action, target, context);
+                    // The SDK's retry policy gave up: it lists every attempt's failure, the last one last.
+                    var last = many.InnerExceptions[many.InnerExceptions.Count - 1];
+                    if (last is RequestFailedException lastFailed && lastFailed.Status != 0)
+                    {
+                        return FromService(lastFailed, action, target, context);
+                    }
+
+                    return last is InvalidDataException ? ChecksumMismatch(action, target) : Unreachable(last, action, target, context);
+                case InvalidDataException _:
+                    return ChecksumMismatch(action, target);
                 case HttpRequestException _:
+                case SocketException _:
                     return Unreachable(error, action, target, context);
                 case UnauthorizedAccessException _:
                     return new BatchOutputException("LocalFileAccessDenied", FailureCategory.PermissionDenied,
-                        $"Could not {action} {target}: access to the local file was denied ({error.Message}).", target);
+                        $"Could not {action} {target}: access to the local file was denied ({Scrub(error.Message)}).", target);
+                case IOException _ when IsNetworkFailure(error):
+                    return Unreachable(error, action, target, context);
                 case IOException _:
                     return new BatchOutputException("LocalFileError", FailureCategory.WriteError,
-                        $"Could not {action} {target}: {error.Message}", target);
+                        $"Could not {action} {target}: {Scrub(error.Message)}", target);
                 default:
                     return new BatchOutputException("UnexpectedFailure", FailureCategory.InvalidOperation,
-                        $"Could not {action} {target}: {error.GetType().Name}: {error.Message}", target);
+                        $"Could not {action} {target}: {error.GetType().Name}: {Scrub(FirstLine(error.Message))}", target);
             }
         }
+
+        /// <summary>
+        /// True when content was corrupted between this machine and the service: the service refused an upload whose
+        /// bytes did not match their MD5, or a download's bytes did not match the MD5 the service sent. Worth
+        /// sending or fetching the whole file again; other failures were already retried by the SDK.
+        /// </summary>
+        public static bool IsIntegrityFailure(Exception error)
+        {
+            switch (error)
+            {
+                case InvalidDataException _:
+                    return true;
+                case RequestFailedException failed:
+                    return IsChecksumCode(failed.ErrorCode);
+                case AggregateException many when many.InnerExceptions.Count > 0:
+                    return IsIntegrityFailure(many.InnerExceptions[many.InnerExceptions.Count - 1]);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Removes URL query strings and secret key=value pairs from text that is about to be shown.</summary>
+        public static string Scrub(string text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text;
+            }
+
+            return SecretPair.Replace(UrlQuery.Replace(text, "$1?..."), "$1=...");
+        }
+
+        private static bool IsChecksumCode(string code) =>
+            string.Equals(code, "Md5Mismatch", StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(code, "Crc64Mismatch", StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(code, "InvalidMd5", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsNetworkTimeout(Exception error, CancellationToken cancellation)
+        {
+            if (cancellation.CanBeCanceled)
+            {
+                return !cancellation.IsCancellationRequested;
+            }
+
+            // Without the caller's token: Azure.Core says so in its message when its network timeout fired.
+            return error.Message.IndexOf("configured timeout", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        private static bool IsNetworkFailure(Exception error)
+        {
+            for (var inner = error; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SocketException || inner is HttpRequestException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static BatchOutputException ChecksumMismatch(string action, object target) =>
+            new BatchOutputException(ChecksumMismatchId, FailureCategory.InvalidData,
+                $"Could not {action} {target}: its content was corrupted between this machine and storage (it did not match its MD5) " +
+                "every time it was sent, so it was not kept. Try again; if it keeps happening, check the proxies, VPN or network " +
+                "equipment between this machine and the storage account.", target);
 
         private static BatchOutputException FromService(RequestFailedException failed, string action, object target, BatchOutputStorageContext context)
         {
@@ -44,6 +143,11 @@ namespace AzBatchOutput.Storage
             if (failed.Status == 0)
             {
                 return Unreachable(failed.InnerException ?? failed, action, target, context);
+            }
+
+            if (IsChecksumCode(code))
+            {
+                return ChecksumMismatch(action, target);
             }
 
             if (failed.Status == 403 && code.StartsWith("Authorization", StringComparison.Ordinal))
@@ -80,6 +184,20 @@ namespace AzBatchOutput.Storage
                     $"Could not {action} {target}: the job's container is still being deleted. Try again in a minute.", target);
             }
 
+            if (failed.Status == 503 || failed.Status == 429)
+            {
+                return new BatchOutputException("StorageBusy", FailureCategory.ResourceBusy,
+                    $"Could not {action} {target}: {where} kept answering {failed.Status} {code} (busy or throttling) after retries. " +
+                    "Try again later, or send fewer files at once with a lower -ThrottleLimit.", target);
+            }
+
+            if (failed.Status >= 500)
+            {
+                return new BatchOutputException("StorageServerError", FailureCategory.ConnectionError,
+                    $"Could not {action} {target}: {where} kept failing with {failed.Status} {code} after retries. " +
+                    "Try again later; if it persists, check the storage account's health in the Azure portal.", target);
+            }
+
             return new BatchOutputException("StorageRequestFailed", FailureCategory.InvalidOperation,
                 $"Could not {action} {target}: {where} answered {failed.Status} {code}.", target);
         }
@@ -88,8 +206,29 @@ namespace AzBatchOutput.Storage
         {
             var endpoint = context?.BlobEndpoint?.ToString() ?? "the storage endpoint";
             return new BatchOutputException("StorageUnreachable", FailureCategory.ConnectionError,
-                $"Could not {action} {target}: {endpoint} could not be reached after retries ({FirstLine(cause.Message)}). " +
+                $"Could not {action} {target}: {endpoint} could not be reached after retries ({Describe(cause)}). " +
                 "Check the endpoint, the network and any firewall.", target);
+        }
+
+        /// <summary>The cause in a few words, without the SDK's advice about client options a PowerShell user cannot set.</summary>
+        private static string Describe(Exception cause)
+        {
+            if (cause is OperationCanceledException)
+            {
+                return "no answer within the network timeout";
+            }
+
+            // Prefer the innermost socket error: "Connection refused (127.0.0.1:1)" says more than "An error occurred while sending the request."
+            var innermost = cause;
+            for (var inner = cause; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SocketException || inner is HttpRequestException)
+                {
+                    innermost = inner;
+                }
+            }
+
+            return Scrub(FirstLine(innermost.Message)).TrimEnd('.');
         }
 
         private static string FirstLine(string text)

@@ -79,22 +79,37 @@ namespace AzBatchOutput.Tracking
         public Task RecreateAsync(CancellationToken cancellationToken) =>
             _blob.CreateAsync(CreateOptions(onlyIfMissing: false), cancellationToken);
 
-        /// <summary>Appends <paramref name="count"/> bytes at <paramref name="position"/>, which must be the blob's length.</summary>
+        /// <summary>
+        /// Appends <paramref name="count"/> bytes at <paramref name="position"/>, which must be the blob's length. The request
+        /// carries the bytes' MD5, which the service checks before it stores them; content corrupted on the way is refused and
+        /// sent again (a few times) from the same buffer.
+        /// </summary>
         public async Task<AppendOutcome> AppendAsync(byte[] buffer, int count, long position, CancellationToken cancellationToken)
         {
             var options = new AppendBlobAppendBlockOptions
             {
                 Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = position },
+                TransferValidation = TransferTuning.UploadValidation,
             };
 
             try
             {
-                using (var content = new MemoryStream(buffer, 0, count, writable: false))
+                for (var attempt = 1; ; attempt++)
                 {
-                    await _blob.AppendBlockAsync(content, options, cancellationToken).ConfigureAwait(false);
-                }
+                    try
+                    {
+                        using (var content = new MemoryStream(buffer, 0, count, writable: false))
+                        {
+                            await _blob.AppendBlockAsync(content, options, cancellationToken).ConfigureAwait(false);
+                        }
 
-                return AppendOutcome.Appended;
+                        return AppendOutcome.Appended;
+                    }
+                    catch (Exception ex) when (attempt < OutputUploader.IntegrityAttempts && StorageErrors.IsIntegrityFailure(ex))
+                    {
+                        // Refused as corrupted: nothing was stored, so the same append at the same position is still right.
+                    }
+                }
             }
             catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.BlobNotFound.ToString())
             {

@@ -221,9 +221,9 @@ namespace AzBatchOutput.Tracking
             {
                 result = await _target.CreateOrReplaceAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw StorageErrors.Translate(ex, "create the append blob for", $"'{LocalPath}' ('{BlobName}')", _target.Context);
+                throw StorageErrors.Translate(ex, "create the append blob for", $"'{LocalPath}' ('{BlobName}')", _target.Context, cancellationToken);
             }
 
             if (result.Replaced && result.EarlierLength != 0)
@@ -237,7 +237,15 @@ namespace AzBatchOutput.Tracking
         }
 
         /// <summary>Starts the background loop.</summary>
-        internal void Launch() => Task.Run(RunAsync);
+        internal void Launch()
+        {
+            // The loop outlives the command that started it, so it must not carry that command's ambient (async-local)
+            // state, such as the running cmdlet that token requests are routed to.
+            using (ExecutionContext.SuppressFlow())
+            {
+                Task.Run(RunAsync);
+            }
+        }
 
         private async Task RunAsync()
         {
@@ -316,7 +324,7 @@ namespace AzBatchOutput.Tracking
             }
             catch (Exception ex)
             {
-                var error = StorageErrors.Translate(ex, "flush", $"'{LocalPath}' to '{BlobName}'", _target.Context);
+                var error = StorageErrors.Translate(ex, "flush", $"'{LocalPath}' to '{BlobName}'", _target.Context, cancellationToken);
                 Interlocked.Increment(ref _failedFlushCount);
                 RecordError(error);
                 bool warn;

@@ -12,6 +12,7 @@ namespace AzBatchOutput.Cmdlets
         /// <summary>Kinds to list; predefined kinds match in any case, custom kinds exactly.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KindCompleter))]
         public string[] Kind { get; set; }
 
         /// <summary>Wildcard patterns matched against each file's relative path.</summary>

@@ -11,12 +11,14 @@ namespace AzBatchOutput.Cmdlets
     public sealed class GetBatchTaskOutputCommand : GetOutputCommandBase
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>One task; omit it to list every task's outputs. Binds a piped Az.Batch task's Id.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         [Parameter(ParameterSetName = "Job")]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.TaskIdCompleter))]
         public string TaskId { get; set; }
 
         /// <summary>A piped Az.Batch job or task's Url, which carries the job ID that PSCloudTask lacks.</summary>
@@ -68,6 +70,7 @@ namespace AzBatchOutput.Cmdlets
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>

@@ -11,6 +11,7 @@ namespace AzBatchOutput.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
@@ -37,6 +38,7 @@ namespace AzBatchOutput.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
@@ -60,6 +62,7 @@ namespace AzBatchOutput.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>

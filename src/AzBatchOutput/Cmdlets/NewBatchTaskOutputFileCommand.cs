@@ -25,10 +25,12 @@ namespace AzBatchOutput.Cmdlets
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.TaskIdCompleter))]
         public string TaskId { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KindCompleter))]
         public string Kind { get; set; } = "TaskOutput";
 
         /// <summary>A file's name under the kind, or a folder under the kind for a wildcard pattern.</summary>
@@ -56,6 +58,7 @@ namespace AzBatchOutput.Cmdlets
 
         /// <summary>The job: checks that -ContainerUrl is its container, or gives the container when there is no URL.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>Returns the Batch REST outputFiles element as JSON text.</summary>

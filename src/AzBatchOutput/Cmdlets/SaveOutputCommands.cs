@@ -11,10 +11,12 @@ namespace AzBatchOutput.Cmdlets
     {
         /// <summary>Defaults to AZ_BATCH_JOB_ID on a Batch node.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>Defaults to AZ_BATCH_TASK_ID on a Batch node.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.TaskIdCompleter))]
         public string TaskId { get; set; }
 
         /// <summary>A task object, such as Az.Batch's PSCloudTask (its job comes from its Url).</summary>
@@ -24,6 +26,7 @@ namespace AzBatchOutput.Cmdlets
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KindCompleter))]
         public string Kind { get; set; } = "TaskOutput";
 
         protected override (string JobId, string TaskId, OutputKind Kind) ResolveTarget()
@@ -42,10 +45,12 @@ namespace AzBatchOutput.Cmdlets
     {
         /// <summary>Defaults to AZ_BATCH_JOB_ID on a Batch node.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KindCompleter))]
         public string Kind { get; set; } = "JobOutput";
 
         protected override (string JobId, string TaskId, OutputKind Kind) ResolveTarget() =>

@@ -27,11 +27,12 @@ namespace AzBatchOutput.Module.Tests.Faults
         private readonly ConcurrentQueue<ProxiedRequest> _requests = new ConcurrentQueue<ProxiedRequest>();
         private readonly ConcurrentDictionary<Task, byte> _connections = new ConcurrentDictionary<Task, byte>();
         private readonly Task _accepting;
+        private FaultPlan _plan;
         private int _seen;
 
         public FaultProxy(Uri upstreamBlobEndpoint, FaultPlan plan)
         {
-            Plan = plan ?? throw new ArgumentNullException(nameof(plan));
+            Plan = plan;
             _upstream = new IPEndPoint(IPAddress.Loopback, upstreamBlobEndpoint.Port);
             AccountPath = upstreamBlobEndpoint.AbsolutePath.TrimEnd('/');
             _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -40,7 +41,12 @@ namespace AzBatchOutput.Module.Tests.Faults
             _accepting = Task.Run(AcceptLoopAsync);
         }
 
-        public FaultPlan Plan { get; }
+        /// <summary>The plan for requests that arrive from now on; may be replaced between a test's steps.</summary>
+        public FaultPlan Plan
+        {
+            get => Volatile.Read(ref _plan);
+            set => Volatile.Write(ref _plan, value ?? throw new ArgumentNullException(nameof(value)));
+        }
 
         public int Port { get; }
 
@@ -135,7 +141,8 @@ namespace AzBatchOutput.Module.Tests.Faults
                     Interlocked.Increment(ref _seen);
                     _operations.TryAdd(request.ClientRequestId ?? Guid.NewGuid().ToString(), 0);
 
-                    var fault = Plan.Decide(request);
+                    var plan = Plan;
+                    var fault = plan.Decide(request);
                     if (fault != FaultKind.None)
                     {
                         _faults.AddOrUpdate(fault, 1, (_, n) => n + 1);
@@ -143,13 +150,13 @@ namespace AzBatchOutput.Module.Tests.Faults
 
                     switch (fault)
                     {
-                        case FaultKind.Reset when Plan.Next(2) == 0:
+                        case FaultKind.Reset when plan.Next(2) == 0:
                             Reset(client);
                             return;
                         case FaultKind.Stall:
                             try
                             {
-                                await Task.Delay(Plan.StallTime, ct).ConfigureAwait(false);
+                                await Task.Delay(plan.StallTime, ct).ConfigureAwait(false);
                             }
                             catch (OperationCanceledException)
                             {
@@ -164,7 +171,7 @@ namespace AzBatchOutput.Module.Tests.Faults
                             await WriteErrorAsync(clientStream, 503, "Service Unavailable", "ServerBusy", ct).ConfigureAwait(false);
                             continue;
                         case FaultKind.FlipRequestByte when body.Length > 0:
-                            body[Plan.Next(body.Length)] ^= 0x20;
+                            body[plan.Next(body.Length)] ^= 0x20;
                             break;
                     }
 
@@ -205,7 +212,7 @@ namespace AzBatchOutput.Module.Tests.Faults
                             Reset(client);
                             return;
                         case FaultKind.FlipResponseByte when success && responseBody.Length > 0:
-                            responseBody[Plan.Next(responseBody.Length)] ^= 0x01;
+                            responseBody[plan.Next(responseBody.Length)] ^= 0x01;
                             break;
                         case FaultKind.Truncate when success && responseBody.Length > 1:
                             await clientStream.WriteAsync(Concat(responseHead.ToBytes(), responseBody.AsSpan(0, responseBody.Length / 2).ToArray()), ct).ConfigureAwait(false);
