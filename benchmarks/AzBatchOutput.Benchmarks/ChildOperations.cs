@@ -416,14 +416,18 @@ namespace AzBatchOutput.Benchmarks
         public override ChildResult Run()
         {
             var result = new ChildResult();
+            var cpu0 = ProcFs.SelfCpuSeconds();
             var clock = Stopwatch.StartNew();
             OpenRunspace();
             var open = clock.Elapsed.TotalSeconds;
+            var cpu1 = ProcFs.SelfCpuSeconds();
             result.Numbers["OpenSeconds"] = open;
+            result.Numbers["OpenCpuSeconds"] = cpu1 - cpu0;
             if (Spec.Op == "startup-import")
             {
                 var import = ImportModule();
                 result.Numbers["ImportSeconds"] = import;
+                result.Numbers["ImportCpuSeconds"] = ProcFs.SelfCpuSeconds() - cpu1;
                 if (Spec.Settings.TryGetValue("FirstCommand", out var first) && first == "true")
                 {
                     var connect = Stopwatch.StartNew();

@@ -43,7 +43,9 @@ namespace AzBatchOutput.Benchmarks
 
         public int ListFilesPerTask => 10;
 
-        public int StartupProcesses => Quick ? 4 : 15;
+        public int StartupProcesses => _startupProcesses > 0 ? _startupProcesses : Quick ? 4 : 15;
+
+        private int _startupProcesses;
 
         public int[] SdkParallelism => new[] { 16, 32, 64 };
 
@@ -59,6 +61,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --cases LIST         which cases to run, e.g. abc or a,e (default abcdef)
   --module DIR         the importable module folder to measure (default out/AzBatchOutput)
   --throttle N         pass -ThrottleLimit N to the module's cmdlets (default: the module's own default)
+  --processes N        (f): fresh processes of each kind (default 15; quick 4)
   --delay-ms N         the proxy's added delay per request (default 10)
   --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with --module,
                        --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
@@ -107,6 +110,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                     case "--throttle":
                         options.ModuleThrottle = int.Parse(Next(), CultureInfo.InvariantCulture);
                         custom = true;
+                        break;
+                    case "--processes":
+                        options._startupProcesses = int.Parse(Next(), CultureInfo.InvariantCulture);
                         break;
                     case "--delay-ms":
                         options.Delay = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture));

@@ -10,6 +10,7 @@ namespace AzBatchOutput.Benchmarks
     {
         private const int ScClkTck = 2; // _SC_CLK_TCK on Linux
         private const int RusageChildren = -1;
+        private const int RusageSelf = 0;
 
         private static readonly double TicksPerSecond = ReadTicksPerSecond();
 
@@ -40,6 +41,17 @@ namespace AzBatchOutput.Benchmarks
         public static double ReapedChildrenCpuSeconds()
         {
             if (getrusage(RusageChildren, out var usage) != 0)
+            {
+                return double.NaN;
+            }
+
+            return usage.UserSeconds + usage.UserMicroseconds / 1e6 + usage.SystemSeconds + usage.SystemMicroseconds / 1e6;
+        }
+
+        /// <summary>User + system CPU seconds of this process so far (getrusage RUSAGE_SELF, microsecond resolution).</summary>
+        public static double SelfCpuSeconds()
+        {
+            if (getrusage(RusageSelf, out var usage) != 0)
             {
                 return double.NaN;
             }

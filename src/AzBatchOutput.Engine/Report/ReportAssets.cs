@@ -158,7 +158,7 @@ td.bar{width:22%}
     var raw = t.querySelector('noscript');
     if (!raw) return t.textContent;
     return t.firstElementChild.textContent + ' ' + raw.textContent.replace(/<[^>]*>/g, ' ')
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, ""'"").replace(/&amp;/g, '&');
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '""').replace(/&#39;/g, ""'"").replace(/&amp;/g, '&');
   }
 
   function sync() {

@@ -103,7 +103,8 @@ namespace AzBatchOutput.Report
             Card(html, ReportFormat.Count(jobFiles.Count), jobFiles.Count == 1 ? "job output" : "job outputs", null);
             if (all.Any(f => f.LastModified.HasValue))
             {
-                html.Append("<div class=\"card tm\"><b>").Append(Time(latest)).Append("</b><span>latest output</span></div>");
+                html.Append("<div class=\"card tm\"><b><time datetime=\"").Append(ReportFormat.IsoTime(latest)).Append("\">")
+                    .Append(ReportFormat.ShortTime(latest)).Append("</time></b><span>latest output (UTC)</span></div>");
             }
 
             html.Append("</div>\n");

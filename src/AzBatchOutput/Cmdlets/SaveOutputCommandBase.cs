@@ -3,8 +3,8 @@ using System.Linq;
 using System.Management.Automation;
 using AzBatchOutput.Conventions;
 using AzBatchOutput.Pipeline;
+using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
-using Microsoft.PowerShell.Commands;
 
 namespace AzBatchOutput.Cmdlets
 {
@@ -40,7 +40,7 @@ namespace AzBatchOutput.Cmdlets
             var (jobId, taskId, kind) = ResolveTarget();
             foreach (var path in Path)
             {
-                foreach (var file in ResolveFiles(path))
+                foreach (var file in LocalPaths.Resolve(this, path))
                 {
                     _pending.Add(new Pending(jobId, taskId, kind, file));
                 }
@@ -99,39 +99,6 @@ namespace AzBatchOutput.Cmdlets
                 ForRecord(() => RunOperation((sink, ct) =>
                     OutputUploader.UploadAsync(context, job.Key, ContainerNaming.GetContainerName(job.Key), items, ThrottleLimit, sink, ct)));
             }
-        }
-
-        private IEnumerable<LocalFile> ResolveFiles(string path)
-        {
-            List<string> resolved;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(path, out var provider).ToList();
-                if (provider.ImplementingType != typeof(FileSystemProvider))
-                {
-                    throw new BatchOutputException("PathNotFileSystem", FailureCategory.InvalidArgument,
-                        $"'{path}' is on the {provider.Name} drive; only files and folders on the file system can be saved.", path);
-                }
-            }
-            catch (ItemNotFoundException)
-            {
-                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
-                    $"Cannot save '{path}': no such file or folder. Check the path (relative paths are from '{SessionState.Path.CurrentFileSystemLocation}').", path);
-            }
-            catch (DriveNotFoundException)
-            {
-                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
-                    $"Cannot save '{path}': its drive does not exist.", path);
-            }
-
-            var files = resolved.SelectMany(LocalFiles.Expand).ToList();
-            if (files.Count == 0)
-            {
-                throw new BatchOutputException("NoFilesMatched", FailureCategory.ObjectNotFound,
-                    $"'{path}' matched no files, so nothing was saved from it.", path);
-            }
-
-            return files;
         }
 
         private sealed class Pending

@@ -118,7 +118,7 @@ namespace AzBatchOutput.Module.Tests
 
             // The page as a browser runs it: nothing executed, and the text is there to read.
             var dom = ReportBrowser.DumpDom(reportPath);
-            Assert.DoesNotContain("data-pwned", Regex.Replace(dom, "&#39;data-pwned&#39;|'data-pwned'", string.Empty));
+            Assert.DoesNotContain("data-pwned=", dom);
             Assert.Equal(1, ReportBrowser.Count(dom, "<script"));
             Assert.Contains("&lt;script&gt;document.documentElement", dom);
             Assert.Contains("&lt;/pre&gt;&lt;h1&gt;not a heading&lt;/h1&gt;", dom);
@@ -181,7 +181,7 @@ namespace AzBatchOutput.Module.Tests
 
             var reportPath = session.Folder.Combine("links.html");
             var before = DateTimeOffset.UtcNow;
-            session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry (New-TimeSpan -Minutes 30)",
+            session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry ([TimeSpan]::FromMinutes(30))",
                 ("JobId", jobId), ("ReportPath", reportPath)).ThrowIfFailed();
             var html = File.ReadAllText(reportPath);
             var link = Regex.Match(html, "<a class=\"p\" rel=\"noreferrer\" href=\"(?<href>[^\"]+)\">result.txt</a>");
@@ -196,7 +196,7 @@ namespace AzBatchOutput.Module.Tests
             using var http = new HttpClient();
             Assert.Equal("the result", await http.GetStringAsync(href));
 
-            var error = session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry (New-TimeSpan -Days 8)",
+            var error = session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry ([TimeSpan]::FromDays(8))",
                 ("JobId", jobId), ("ReportPath", reportPath)).SingleError();
             Assert.StartsWith("InvalidLinkExpiry", error.FullyQualifiedErrorId);
         }

@@ -46,6 +46,7 @@ namespace AzBatchOutput.Module.Tests.Faults
             RangeMd5 = head.Get("x-ms-range-get-content-md5");
             RangeCrc64 = head.Get("x-ms-range-get-content-crc64");
             StructuredBody = head.Get("x-ms-structured-body");
+            Range = head.Get("x-ms-range") ?? head.Get("Range");
             var query = Target.IndexOf('?');
             Path = Uri.UnescapeDataString(query < 0 ? Target : Target.Substring(0, query));
             Query = query < 0 ? string.Empty : Target.Substring(query + 1);
@@ -74,6 +75,9 @@ namespace AzBatchOutput.Module.Tests.Faults
         public string RangeCrc64 { get; }
 
         public string StructuredBody { get; }
+
+        /// <summary>The byte range a read asked for, if any.</summary>
+        public string Range { get; }
 
         /// <summary>A GET of one blob's content (path account/container/blob, and no comp= or restype= operation).</summary>
         public bool IsBlobDownload =>

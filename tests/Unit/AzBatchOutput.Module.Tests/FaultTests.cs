@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using AzBatchOutput.Module.Tests.Faults;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>
+    /// Through a proxy that resets, stalls, fails and corrupts requests: what can succeed does, byte for byte, and what
+    /// cannot fails with a clear error after the retries, never with a silently wrong file. These tests shorten the
+    /// module's retries through a process environment variable, so they run alone.
+    /// </summary>
+    [Collection(ProcessEnvironmentCollection.Name)]
+    public class FaultTests
+    {
+        private const int Seed = 20260611;
+        private readonly ITestOutputHelper _output;
+
+        public FaultTests(ITestOutputHelper output) => _output = output;
+
+        [Fact]
+        public void FiveHundredFilesSurviveTenPercentFaultsByteForByte()
+        {
+            const int fileCount = 500;
+            using var retries = new ShortRetries(retries: 6, networkTimeoutSeconds: 1.5, delaySeconds: 0.05, maxDelaySeconds: 0.5);
+            var plan = new FaultPlan(Seed, 0.10) { StallTime = TimeSpan.FromSeconds(3) };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start(connect: false);
+            session.ConnectAt(proxy.BlobEndpoint);
+            var jobId = TestStorage.NewJobId("Faults");
+            var random = new Random(Seed);
+            for (var i = 0; i < fileCount; i++)
+            {
+                // Mostly small files, a few empty, and two that go up in blocks and come down in several ranges.
+                var length = i < 2 ? 9 * 1024 * 1024 + random.Next(4096) : i % 50 == 7 ? 0 : random.Next(1, 48 * 1024);
+                session.Folder.WriteRandomFile($"data/part{i % 7}/file-{i:D3}.bin", length, seed: Seed + i);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var containerName = (string)session.Run("(Initialize-BatchJobOutputStorage -JobId $JobId).ContainerName", ("JobId", jobId)).ThrowIfFailed().Output.Single().BaseObject;
+            var saved = session.Run("$VerbosePreference = 'Continue'; Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path data");
+            Assert.Empty(saved.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e));
+            Assert.Equal(fileCount, saved.Output.Count);
+            var saveSeconds = clock.Elapsed.TotalSeconds;
+
+            // What the service holds, read directly from Azurite, is exactly what is on disk.
+            var local = ProxiedStorage.HashTree(session.Folder.Combine("data"));
+            var stored = ProxiedStorage.HashContainer(containerName);
+            Assert.Equal(fileCount, stored.Count);
+            var wrongStored = local.Count(p => !stored.TryGetValue("t1/$TaskOutput/" + p.Key, out var hash) || hash != p.Value);
+
+            clock.Restart();
+            var downloaded = session.Run("$VerbosePreference = 'Continue'; Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl");
+            Assert.Empty(downloaded.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e));
+            Assert.Equal(fileCount, downloaded.Output.Count);
+            var got = ProxiedStorage.HashTree(session.Folder.Combine("dl", "t1", "TaskOutput"));
+            var wrongDownloaded = local.Count(p => !got.TryGetValue(p.Key, out var hash) || hash != p.Value) + got.Keys.Count(k => !local.ContainsKey(k));
+
+            var resent = saved.Verbose.Count(v => v.Message.Contains("sending it again"));
+            var refetched = downloaded.Verbose.Count(v => v.Message.Contains("fetching it again"));
+            _output.WriteLine($"Fault rate 10%, seed {Seed}, module retries: {retries.Setting}");
+            _output.WriteLine(proxy.Describe());
+            _output.WriteLine($"files re-sent after a checksum refusal {resent}, files re-fetched after a checksum mismatch {refetched}");
+            _output.WriteLine($"save {saveSeconds:0.0} s, download {clock.Elapsed.TotalSeconds:0.0} s");
+            _output.WriteLine($"files checked {local.Count * 2} ({local.Count} stored, {local.Count} downloaded), files wrong {wrongStored + wrongDownloaded}");
+
+            Assert.Equal(0, wrongStored);
+            Assert.Equal(0, wrongDownloaded);
+            Assert.Empty(Directory.GetFiles(session.Folder.Combine("dl"), "*partial*", SearchOption.AllDirectories));
+            // The plan really did fault about one request in ten, of every kind, and the module retried through them.
+            Assert.InRange(proxy.FaultsTotal, proxy.RequestsSeen / 20, proxy.RequestsSeen / 5);
+            Assert.All(FaultPlan.AllKinds, kind => Assert.True(proxy.FaultsByKind[kind] > 0, $"no {kind} fault was injected"));
+            Assert.True(proxy.Retries > 0);
+        }
+
+        public static IEnumerable<object[]> HopelessCases()
+        {
+            // direction, fault, error id, category, key phrase of the message
+            yield return new object[] { "save", FaultKind.Reset, "StorageUnreachable", ErrorCategory.ConnectionError, "could not be reached after retries" };
+            yield return new object[] { "save", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the network timeout" };
+            yield return new object[] { "save", FaultKind.Status500, "StorageServerError", ErrorCategory.ConnectionError, "kept failing with 500" };
+            yield return new object[] { "save", FaultKind.Status503, "StorageBusy", ErrorCategory.ResourceBusy, "-ThrottleLimit" };
+            yield return new object[] { "save", FaultKind.FlipRequestByte, "ChecksumMismatch", ErrorCategory.InvalidData, "did not match its MD5" };
+            yield return new object[] { "download", FaultKind.Reset, "StorageUnreachable", ErrorCategory.ConnectionError, "could not be reached after retries" };
+            yield return new object[] { "download", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the network timeout" };
+            yield return new object[] { "download", FaultKind.Status500, "StorageServerError", ErrorCategory.ConnectionError, "kept failing with 500" };
+            yield return new object[] { "download", FaultKind.Status503, "StorageBusy", ErrorCategory.ResourceBusy, "-ThrottleLimit" };
+            yield return new object[] { "download", FaultKind.FlipResponseByte, "ChecksumMismatch", ErrorCategory.InvalidData, "did not match its MD5" };
+            yield return new object[] { "download", FaultKind.Truncate, "StorageUnreachable", ErrorCategory.ConnectionError, "could not be reached after retries" };
+        }
+
+        [Theory]
+        [MemberData(nameof(HopelessCases))]
+        public void WhenEveryAttemptFailsTheErrorIsClearAndNothingIsLeftBehind(string direction, FaultKind kind, string errorId, ErrorCategory category, string phrase)
+        {
+            using var retries = new ShortRetries(retries: 2, networkTimeoutSeconds: 1, delaySeconds: 0.02, maxDelaySeconds: 0.1);
+            var plan = new FaultPlan(Seed, 1.0, kind)
+            {
+                StallTime = TimeSpan.FromSeconds(2),
+                Applies = r => direction == "save" ? r.IsContentUpload : r.IsBlobDownload,
+            };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Hopeless");
+            var containerName = session.InitializeJob(jobId);
+            session.Folder.WriteRandomFile("result.bin", 70_000, seed: 5);
+            if (direction == "download")
+            {
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path result.bin | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            }
+
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            PSResult result;
+            if (direction == "save")
+            {
+                result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path result.bin", ("JobId", jobId));
+                // A reset after the server applied an upload may leave the blob stored (the client never heard); whatever
+                // is stored is the file exactly. Corrupted content is refused by the service, so it is never stored.
+                var stored = ProxiedStorage.HashContainer(containerName);
+                Assert.All(stored, p => Assert.Equal(TempFolder.Sha256(session.Folder.Combine("result.bin")), p.Value));
+                if (kind != FaultKind.Reset)
+                {
+                    Assert.Empty(stored);
+                }
+            }
+            else
+            {
+                result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl", ("JobId", jobId));
+                var dl = session.Folder.Combine("dl");
+                Assert.Empty(Directory.Exists(dl) ? Directory.GetFiles(dl, "*", SearchOption.AllDirectories) : Array.Empty<string>());
+            }
+
+            var error = result.SingleError();
+            _output.WriteLine($"{direction} with every attempt {kind}: {proxy.Describe()}");
+            _output.WriteLine($"  -> {error.FullyQualifiedErrorId} [{error.CategoryInfo.Category}] {error}");
+            Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+            Assert.Equal(category, error.CategoryInfo.Category);
+            Assert.Contains(phrase, error.ToString());
+            Assert.Contains("result.bin", error.ToString());
+            Assert.Empty(result.Output);
+            Assert.True(proxy.FaultsByKind[kind] >= 3, $"expected the module to try at least 3 times, the proxy saw {proxy.FaultsByKind[kind]} {kind}");
+        }
+    }
+}

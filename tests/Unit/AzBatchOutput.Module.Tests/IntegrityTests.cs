@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using AzBatchOutput.Module.Tests.Faults;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>
+    /// Content is checked both ways with MD5 (Azurite 3.37 verifies MD5; the SDK's CRC64 is a structured message it
+    /// does not understand): uploads send Content-MD5 for the service to check, downloads ask for each range's MD5 and
+    /// check it. A byte flipped in transit is caught, the file is sent or fetched again, and what lands is exact.
+    /// </summary>
+    public class IntegrityTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public IntegrityTests(ITestOutputHelper output) => _output = output;
+
+        private static readonly int[] Sizes = { 0, 1, 70_000, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 3 };
+
+        private static void WriteFiles(ModuleSession session)
+        {
+            foreach (var size in Sizes)
+            {
+                session.Folder.WriteRandomFile($"in/f{size}.bin", size, seed: 100 + size);
+            }
+        }
+
+        [Fact]
+        public void EveryUploadCarriesAnMd5AndEveryDownloadAsksForOne()
+        {
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, new FaultPlan(1, 0.0));
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Md5");
+            session.InitializeJob(jobId);
+            WriteFiles(session);
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            var uploads = proxy.Requests.Where(r => r.Method == "PUT" && r.Path.Contains("/t1/")).ToList();
+            // Put Blob for files up to 8 MiB, Put Block for the 9 MiB one, then Put Block List (which carries no content).
+            var contentUploads = uploads.Where(r => !r.Query.Contains("comp=blocklist")).ToList();
+            Assert.Equal(Sizes.Length - 1 + 2, contentUploads.Count);
+            Assert.All(contentUploads, r => Assert.False(string.IsNullOrEmpty(r.ContentMd5), $"{r.Method} {r.Path} {r.Query} has no Content-MD5"));
+            Assert.All(uploads, r => Assert.Null(r.StructuredBody));
+
+            session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl | Out-Null").ThrowIfFailed();
+            var reads = proxy.Requests.Where(r => r.IsBlobDownload && r.Range != null).ToList();
+            Assert.NotEmpty(reads);
+            Assert.All(reads, r => Assert.Equal("true", r.RangeMd5));
+            // The service computes a range's MD5 for at most 4 MiB: the 9 MiB file comes down in three ranges.
+            Assert.Equal(3, reads.Count(r => r.Path.EndsWith("f9437187.bin", StringComparison.Ordinal)));
+            foreach (var size in Sizes)
+            {
+                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
+            }
+        }
+
+        [Fact]
+        public void AByteFlippedOnTheWayDownIsCaughtAndTheFileFetchedAgain()
+        {
+            var firstRead = new ConcurrentDictionary<string, byte>();
+            var plan = new FaultPlan(7, 1.0, FaultKind.FlipResponseByte)
+            {
+                // Corrupt the first answer to every read (each range of a large file), never a repeat.
+                Applies = r => r.IsBlobDownload && r.Range != null && firstRead.TryAdd(r.Path + "|" + r.Range, 0),
+            };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("FlipDown");
+            session.InitializeJob(jobId);
+            WriteFiles(session);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            var result = session.Run("$VerbosePreference = 'Continue'; Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl").ThrowIfFailed();
+            var flipped = proxy.FaultsByKind[FaultKind.FlipResponseByte];
+            var refetched = result.Verbose.Count(v => v.Message.Contains("arrived corrupted"));
+            _output.WriteLine($"{proxy.Describe()}; files re-fetched {refetched}");
+
+            Assert.True(flipped >= Sizes.Length - 1, $"only {flipped} responses were flipped"); // an empty blob's answer has no byte to flip
+            Assert.Equal(Sizes.Length - 1, refetched);
+            Assert.Equal(Sizes.Length, result.Output.Count);
+            foreach (var size in Sizes)
+            {
+                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
+            }
+
+            Assert.Equal(Sizes.Length, Directory.GetFiles(session.Folder.Combine("dl"), "*", SearchOption.AllDirectories).Length);
+        }
+
+        [Fact]
+        public void AByteFlippedOnTheWayUpIsRefusedByTheServiceAndTheFileSentAgain()
+        {
+            var firstSend = new ConcurrentDictionary<string, byte>();
+            var plan = new FaultPlan(8, 1.0, FaultKind.FlipRequestByte)
+            {
+                Applies = r => r.IsContentUpload && firstSend.TryAdd(r.Path + "|" + r.Query, 0),
+            };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("FlipUp");
+            var containerName = session.InitializeJob(jobId);
+            WriteFiles(session);
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            var result = session.Run("$VerbosePreference = 'Continue'; Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in", ("JobId", jobId)).ThrowIfFailed();
+            var resent = result.Verbose.Count(v => v.Message.Contains("corrupted on arrival"));
+            _output.WriteLine($"{proxy.Describe()}; files re-sent {resent}");
+
+            Assert.Equal(Sizes.Length, result.Output.Count);
+            Assert.Equal(Sizes.Length - 1, resent); // every file but the empty one had a byte flipped once
+            var stored = ProxiedStorage.HashContainer(containerName);
+            foreach (var size in Sizes)
+            {
+                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), stored[$"t1/$TaskOutput/f{size}.bin"]);
+            }
+        }
+    }
+}
