@@ -38,7 +38,7 @@ h2{display:flex;align-items:center;gap:10px;margin:0 0 12px;font-size:19px;font-
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin-bottom:14px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;min-width:0}
 .card b{display:block;font-size:26px;font-weight:650;line-height:1.2;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
-.card.tm b{font-size:17px;padding:5px 0 4px}
+.card.last b{font-size:17px;padding:5px 0 4px}
 .card span{color:var(--mu);font-size:13px}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:12px;overflow:hidden}
 table{width:100%;border-collapse:collapse;font-size:14px}
@@ -79,17 +79,17 @@ html:not(.js) .task[hidden]{display:block}
 .body,.stack{display:grid;gap:14px;min-width:0}
 .body{padding:14px 16px 16px}
 .body .panel{border-radius:10px}
-.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px}
+.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:12px}
 .pv{margin:0;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden;min-width:0}
-.pv img{display:block;width:100%;height:170px;object-fit:contain;cursor:zoom-in;background-color:var(--soft);background-image:linear-gradient(45deg,var(--line) 25%,transparent 25%,transparent 75%,var(--line) 75%),linear-gradient(45deg,var(--line) 25%,transparent 25%,transparent 75%,var(--line) 75%);background-size:16px 16px;background-position:0 0,8px 8px}
+.pv img{display:block;width:100%;height:180px;object-fit:contain;background:var(--soft);cursor:zoom-in}
 .pv.zoom{grid-column:1/-1}
 .pv.zoom img{height:auto;max-height:80vh;cursor:zoom-out}
 .pv figcaption{display:flex;justify-content:space-between;gap:8px;padding:7px 10px;font-size:12.5px;border-top:1px solid var(--line)}
-.pv .ph{display:flex;align-items:center;justify-content:center;height:170px;padding:14px;text-align:center;font-size:13px;color:var(--mu);background:var(--soft)}
+.pv .ph{display:flex;align-items:center;justify-content:center;height:180px;padding:14px;text-align:center;font-size:13px;color:var(--mu);background:var(--soft)}
 .log{border:1px solid var(--line);border-radius:10px;overflow:hidden}
 .lh{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px;padding:8px 12px;background:var(--soft);border-bottom:1px solid var(--line);font-size:13px}
 .lh .mu{margin-left:auto;font-size:12.5px}
-pre{margin:0;padding:10px 12px;max-height:28em;overflow:auto;background:var(--pre);color:var(--pref);font-size:12.5px;line-height:1.5;white-space:pre-wrap;overflow-wrap:anywhere}
+pre{margin:0;padding:10px 12px;max-height:34em;overflow:auto;background:var(--pre);color:var(--pref);font-size:12.5px;line-height:1.5;white-space:pre-wrap;overflow-wrap:anywhere}
 .note{margin:0;padding:10px 12px;font-size:13px;color:var(--mu)}
 footer{margin:36px 0 28px;font-size:12.5px;color:var(--mu)}
 @media (max-width:760px){
@@ -103,11 +103,20 @@ header.top{padding:20px 0 18px}
 th,td{padding:7px 10px}
 td.bar{width:22%}
 .tm{display:none}
+.card.last{grid-column:1/-1}
 .task>summary{grid-template-columns:12px minmax(0,1fr) auto;padding:10px 12px}
 .task>summary .bs{grid-column:2/-1;grid-row:2}
 .task .fc,.task .when{display:none}
 .body{padding:12px}
-.gallery{grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}
+.files thead{display:none}
+.files tr{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:4px 10px;padding:9px 12px;border-top:1px solid var(--line)}
+.files tr:first-child{border-top:0}
+.files td{padding:0;border:0}
+.files td:first-child{width:auto;grid-row:1}
+.files td:nth-child(2){grid-column:1/-1;grid-row:2}
+.files td.n{grid-column:2;grid-row:1}
+.gallery{grid-template-columns:repeat(auto-fill,minmax(150px,1fr))}
+.pv img,.pv .ph{height:150px}
 .toolbar button{padding:8px 10px}
 }
 @media print{.toolbar{display:none}.task[hidden]{display:block}header.top{background:none;color:inherit}}

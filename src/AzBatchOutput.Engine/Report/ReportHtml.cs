@@ -103,7 +103,7 @@ namespace AzBatchOutput.Report
             Card(html, ReportFormat.Count(jobFiles.Count), jobFiles.Count == 1 ? "job output" : "job outputs", null);
             if (all.Any(f => f.LastModified.HasValue))
             {
-                html.Append("<div class=\"card tm\"><b><time datetime=\"").Append(ReportFormat.IsoTime(latest)).Append("\">")
+                html.Append("<div class=\"card last\"><b><time datetime=\"").Append(ReportFormat.IsoTime(latest)).Append("\">")
                     .Append(ReportFormat.ShortTime(latest)).Append("</time></b><span>latest output (UTC)</span></div>");
             }
 

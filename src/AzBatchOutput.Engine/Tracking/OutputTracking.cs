@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using AzBatchOutput.Conventions;
@@ -17,6 +18,7 @@ namespace AzBatchOutput.Tracking
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, TaskOutputTracker> Running = new Dictionary<string, TaskOutputTracker>(StringComparer.Ordinal);
         private static bool _exitHooked;
+        private static object _terminationSignal;
 
         /// <summary>
         /// Creates the append blob (replacing an earlier attempt's, with a warning) and starts tracking. Throws
@@ -180,12 +182,53 @@ namespace AzBatchOutput.Tracking
 
             _exitHooked = true;
 
-            // Engine exit (and Ctrl+C or SIGTERM, which end the process through here): last flush of every tracker.
-            AppDomain.CurrentDomain.ProcessExit += (sender, args) =>
+            // Engine exit (pwsh ending after its script, `exit`, or Ctrl+C that ends it): last flush of every tracker.
+            AppDomain.CurrentDomain.ProcessExit += (sender, args) => FlushAllAtShutdown("the process exited");
+            HookTerminationSignal();
+        }
+
+        /// <summary>
+        /// .NET 6 and later do not raise ProcessExit for SIGTERM (the polite "please stop" of kill, docker stop, systemd, a
+        /// scheduler): the process just ends. Where the runtime has PosixSignalRegistration (PowerShell 7), flush every tracker
+        /// on SIGTERM, then let the signal end the process as it would have. Reflection, because this assembly targets
+        /// netstandard2.0 and also runs on .NET Framework (Windows PowerShell 5.1), which has no such signal.
+        /// </summary>
+        private static void HookTerminationSignal()
+        {
+            try
             {
-                var stopped = StopAllForShutdown(null, TrackingDefaults.ShutdownFlushTimeout);
-                ReportShutdownFailures(stopped, "the process exited", Console.Error);
-            };
+                const string Assembly = ", System.Runtime.InteropServices";
+                var registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration" + Assembly, throwOnError: false);
+                var signal = Type.GetType("System.Runtime.InteropServices.PosixSignal" + Assembly, throwOnError: false);
+                var context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext" + Assembly, throwOnError: false);
+                if (registration == null || signal == null || context == null)
+                {
+                    return;
+                }
+
+                var handlerType = typeof(Action<>).MakeGenericType(context);
+                var create = registration.GetMethod("Create", new[] { signal, handlerType });
+                var onSignal = typeof(OutputTracking).GetMethod(nameof(OnTerminationSignal), BindingFlags.NonPublic | BindingFlags.Static);
+                if (create == null || onSignal == null)
+                {
+                    return;
+                }
+
+                // Kept for the process's life: disposing the registration would remove the handler.
+                _terminationSignal = create.Invoke(null, new[] { Enum.Parse(signal, "SIGTERM"), Delegate.CreateDelegate(handlerType, onSignal) });
+            }
+            catch (Exception)
+            {
+                // Unsupported here (e.g. a platform without that signal): ProcessExit and runspace closing remain.
+            }
+        }
+
+        private static void OnTerminationSignal(object context) => FlushAllAtShutdown("the process received SIGTERM");
+
+        private static void FlushAllAtShutdown(string why)
+        {
+            var stopped = StopAllForShutdown(null, TrackingDefaults.ShutdownFlushTimeout);
+            ReportShutdownFailures(stopped, why, Console.Error);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AzBatchOutput.Conventions;
 using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Cmdlets
@@ -7,26 +6,15 @@ namespace AzBatchOutput.Cmdlets
     /// <summary>Creates a job's conventions container if it does not exist (idempotent).</summary>
     [Cmdlet(VerbsData.Initialize, "BatchJobOutputStorage", DefaultParameterSetName = "JobId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JobOutputStorage))]
-    public sealed class InitializeBatchJobOutputStorageCommand : BatchOutputCmdlet
+    public sealed class InitializeBatchJobOutputStorageCommand : JobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
-        [Alias("Id")]
-        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
-        public string JobId { get; set; }
-
-        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = "Job")]
-        [ValidateNotNull]
-        public object Job { get; set; }
-
         protected override void ProcessRecord() => ForRecord(() =>
         {
-            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
-            var container = ContainerNaming.GetContainerName(JobId);
+            var (jobId, container) = ResolveJob();
             var context = ResolveContext();
-            if (ShouldProcess($"job '{JobId}': container '{container}' in storage account '{context.StorageAccountName}'", "Create output container"))
+            if (ShouldProcess($"job '{jobId}': container '{container}' in storage account '{context.StorageAccountName}'", "Create output container"))
             {
-                WriteObject(RunOperation((sink, ct) => JobContainers.InitializeAsync(context, JobId, ct)));
+                WriteObject(RunOperation((sink, ct) => JobContainers.InitializeAsync(context, jobId, ct)));
             }
         });
     }
@@ -34,59 +22,38 @@ namespace AzBatchOutput.Cmdlets
     /// <summary>Describes an existing job container without creating it.</summary>
     [Cmdlet(VerbsCommon.Get, "BatchJobOutputStorage", DefaultParameterSetName = "JobId")]
     [OutputType(typeof(JobOutputStorage))]
-    public sealed class GetBatchJobOutputStorageCommand : BatchOutputCmdlet
+    public sealed class GetBatchJobOutputStorageCommand : JobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
-        [Alias("Id")]
-        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
-        public string JobId { get; set; }
-
-        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = "Job")]
-        [ValidateNotNull]
-        public object Job { get; set; }
-
         protected override void ProcessRecord() => ForRecord(() =>
         {
-            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
-            ContainerNaming.GetContainerName(JobId);
+            var (jobId, _) = ResolveJob();
             var context = ResolveContext();
-            WriteObject(RunOperation((sink, ct) => JobContainers.GetAsync(context, JobId, ct)));
+            WriteObject(RunOperation((sink, ct) => JobContainers.GetAsync(context, jobId, ct)));
         });
     }
 
     /// <summary>Deletes a job's whole output container.</summary>
     [Cmdlet(VerbsCommon.Remove, "BatchJobOutputStorage", DefaultParameterSetName = "JobId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveBatchJobOutputStorageCommand : BatchOutputCmdlet
+    public sealed class RemoveBatchJobOutputStorageCommand : JobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "JobId")]
-        [Alias("Id")]
-        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
-        public string JobId { get; set; }
-
-        /// <summary>A job object, such as Az.Batch's PSCloudJob.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = "Job")]
-        [ValidateNotNull]
-        public object Job { get; set; }
-
         /// <summary>Deletes without asking for confirmation.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord() => ForRecord(() =>
         {
-            JobId = Job != null ? Resolution.BatchObjects.JobIdOf(Job) : JobId;
-            var container = ContainerNaming.GetContainerName(JobId);
+            var (jobId, container) = ResolveJob();
             var context = ResolveContext();
-            var target = $"job '{JobId}': container '{container}' and every output in it, in storage account '{context.StorageAccountName}'";
+            var target = $"job '{jobId}': container '{container}' and every output in it, in storage account '{context.StorageAccountName}'";
+            // -Force skips the confirmation prompt, but -WhatIf still only describes.
             if ((Force && !WhatIfRequested) || ShouldProcess(target, "Delete output container"))
             {
-                RunOperation((sink, ct) => JobContainers.RemoveAsync(context, JobId, ct));
-                WriteVerbose($"Deleted container '{container}' of job '{JobId}'.");
+                RunOperation((sink, ct) => JobContainers.RemoveAsync(context, jobId, ct));
+                WriteVerbose($"Deleted container '{container}' of job '{jobId}'.");
             }
         });
 
-        private bool WhatIfRequested => MyInvocation.BoundParameters.ContainsKey("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
+        private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && ((SwitchParameter)value).IsPresent;
     }
 }

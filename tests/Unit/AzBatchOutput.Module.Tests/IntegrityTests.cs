@@ -66,8 +66,8 @@ namespace AzBatchOutput.Module.Tests
             var firstRead = new ConcurrentDictionary<string, byte>();
             var plan = new FaultPlan(7, 1.0, FaultKind.FlipResponseByte)
             {
-                // Corrupt the first answer to every read (each range of a large file), never a repeat.
-                Applies = r => r.IsBlobDownload && r.Range != null && firstRead.TryAdd(r.Path + "|" + r.Range, 0),
+                // Corrupt the first answer about each blob, never a repeat.
+                Applies = r => r.IsBlobDownload && firstRead.TryAdd(r.Path, 0),
             };
             using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
             using var session = ModuleSession.Start();
@@ -99,7 +99,8 @@ namespace AzBatchOutput.Module.Tests
             var firstSend = new ConcurrentDictionary<string, byte>();
             var plan = new FaultPlan(8, 1.0, FaultKind.FlipRequestByte)
             {
-                Applies = r => r.IsContentUpload && firstSend.TryAdd(r.Path + "|" + r.Query, 0),
+                // Corrupt the first content sent for each blob (a whole small file, or one block of the large one).
+                Applies = r => r.IsContentUpload && firstSend.TryAdd(r.Path, 0),
             };
             using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
             using var session = ModuleSession.Start();

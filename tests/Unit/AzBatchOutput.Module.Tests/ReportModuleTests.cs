@@ -76,14 +76,20 @@ namespace AzBatchOutput.Module.Tests
             File.Copy(reportPath, page, overwrite: true);
             var desktop = ReportArtifacts.PathOf("report.png");
             var mobile = ReportArtifacts.PathOf("report-mobile.png");
-            var opened = ReportArtifacts.PathOf("report-task.png");
             ReportBrowser.Screenshot(page, desktop, 1280, 1600);
             ReportBrowser.Screenshot(page, mobile, 390, 844);
-            ReportBrowser.Screenshot(page, opened, 1280, 1600, "task-task-1");
+
+            // As after a click on task-1 (a #task- link would scroll, which headless screenshots draw badly): a copy with it open.
+            var opened = ReportArtifacts.PathOf("report-task.html");
+            File.WriteAllText(opened, html.Replace("<details class=\"task\" id=\"task-task-1\">", "<details class=\"task\" id=\"task-task-1\" open>"));
+            var openedDesktop = ReportArtifacts.PathOf("report-task.png");
+            var openedMobile = ReportArtifacts.PathOf("report-task-mobile.png");
+            ReportBrowser.Screenshot(opened, openedDesktop, 1280, 2300);
+            ReportBrowser.Screenshot(opened, openedMobile, 390, 3000);
             Report($"Report page: {page} ({new FileInfo(page).Length:N0} bytes)");
             Report($"Screenshot (1280x1600): {desktop}");
             Report($"Screenshot (390x844): {mobile}");
-            Report($"Screenshot (1280x1600, #task-task-1 opened): {opened}");
+            Report($"Screenshots with task-1 open (1280x2300, 390x3000): {openedDesktop}, {openedMobile}");
         }
 
         [Fact]

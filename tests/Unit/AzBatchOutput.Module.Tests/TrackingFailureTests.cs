@@ -61,13 +61,14 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
-        public void SasWithoutAddPermissionWarnsRetriesAndFailsTheFinalFlush()
+        public void SasThatCannotAppendWarnsRetriesAndFailsTheFinalFlush()
         {
             using var session = ModuleSession.Start();
             var jobId = TestStorage.NewJobId("TrackNoAdd");
             var container = session.InitializeJob(jobId);
+            // Create only: enough to create the new blob, but Append Block needs add or write.
             var noAdd = TestStorage.Sdk.GetBlobContainerClient(container)
-                .GenerateSasUri(BlobContainerSasPermissions.Create | BlobContainerSasPermissions.Write, DateTimeOffset.UtcNow.AddHours(1)).ToString();
+                .GenerateSasUri(BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1)).ToString();
             var file = session.Folder.WriteRandomFile("stdout.txt", 2_000);
 
             var started = session.Run(

@@ -23,10 +23,12 @@ namespace AzBatchOutput.Module.Tests
         [Fact]
         public void OutputGoesToStdoutAndErrorsToStderr()
         {
-            using var child = TestHostProcess.Start("'to stdout'; 1..2; $PSCmdlet = $null; Get-Item -Path nothing-here 2>$null; [pscustomobject]@{ Name = 'row' }; throw 'the end'");
+            using var child = TestHostProcess.Start("'to stdout'; 1..2; Get-NoSuchCommand; 'after the error'; throw 'the end'");
             Assert.Equal(1, child.WaitForExit(TimeSpan.FromSeconds(60)));
             Assert.Contains("to stdout", child.StandardOutput);
-            Assert.Contains("row", child.StandardOutput);
+            Assert.Contains("after the error", child.StandardOutput);
+            Assert.Contains("Get-NoSuchCommand", child.StandardError);
+            Assert.DoesNotContain("Get-NoSuchCommand", child.StandardOutput);
             Assert.DoesNotContain("\u001b[", child.StandardOutput); // plain text when redirected, as pwsh
             Assert.Contains("the end", child.StandardError);
             Assert.DoesNotContain("the end", child.StandardOutput);
