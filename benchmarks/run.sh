@@ -9,7 +9,8 @@
 #
 # Installs what it needs itself: Azurite (npm ci in tools/azurite, as the tests do), AzCopy (npm ci here, pinned by
 # benchmarks/package-lock.json), Debian's libsecret-1-0 (AzCopy links against it; needs root to install), then builds
-# the module (Release, into out/AzBatchOutput) unless --module DIR names another module folder, and the benchmark.
+# the module from src/ (Release, assembled in benchmarks/work/module-build) unless --module DIR names another module
+# folder, and the benchmark.
 # Set AZBO_BENCH_NICE=0 to run at normal priority (by default, as root, it runs at nice -10 so that a concurrent
 # build on the same machine disturbs the figures less; every process it starts inherits that).
 set -euo pipefail
@@ -54,21 +55,44 @@ fi
 chmod +x "$AZCOPY_BIN"
 "$AZCOPY_BIN" --version
 
+module_args=()
 if [[ $build_module == 1 ]]; then
-  echo "== Build the module ($CONFIGURATION, into out/AzBatchOutput)"
-  if ! dotnet build "$REPO_ROOT/src/AzBatchOutput/AzBatchOutput.csproj" -c "$CONFIGURATION" -nologo -v quiet; then
-    echo "error: the module does not build. Fix src/, or measure an existing module folder with --module DIR." >&2
-    exit 1
+  # Built from src/ as the repository builds it (Release), but assembled in benchmarks/work/module-build rather than
+  # out/AzBatchOutput, so that a concurrent build of another configuration cannot swap the module being measured.
+  MODULE_BUILD="$BENCH_DIR/work/module-build/AzBatchOutput/"
+  echo "== Build the module ($CONFIGURATION, assembled in benchmarks/work/module-build)"
+  if ! dotnet build "$REPO_ROOT/src/AzBatchOutput/AzBatchOutput.csproj" -c "$CONFIGURATION" -nologo -v quiet \
+       -p:ModuleOutDir="$MODULE_BUILD"; then
+    # Help is generated at build time and fails the build while a new cmdlet has no help page yet; help plays no
+    # part in any figure here, so measure the module without it rather than not at all.
+    echo "warning: the module did not build; trying again without its generated help (-p:SkipModuleHelp=true)." >&2
+    if ! dotnet build "$REPO_ROOT/src/AzBatchOutput/AzBatchOutput.csproj" -c "$CONFIGURATION" -nologo -v quiet \
+         -p:ModuleOutDir="$MODULE_BUILD" -p:SkipModuleHelp=true; then
+      echo "error: the module does not build. Fix src/, or measure an existing module folder with --module DIR." >&2
+      exit 1
+    fi
   fi
+  module_args=(--repo-module "$MODULE_BUILD")
 fi
 
 echo "== Build the benchmark"
 dotnet build "$BENCH_DIR/AzBatchOutput.Benchmarks/AzBatchOutput.Benchmarks.csproj" -c "$CONFIGURATION" -nologo -v quiet
 
 BENCH_DLL="$BENCH_DIR/AzBatchOutput.Benchmarks/bin/$CONFIGURATION/net10.0/AzBatchOutput.Benchmarks.dll"
+
+# Case (f) also runs in a ReadyToRun build of the benchmark: the NuGet System.Management.Automation is IL only,
+# while pwsh ships its engine precompiled. Needs the crossgen2 package from NuGet; without it (f) runs in one host.
+R2R_DIR="$BENCH_DIR/work/r2r"
+extra=()
+if dotnet publish "$BENCH_DIR/AzBatchOutput.Benchmarks/AzBatchOutput.Benchmarks.csproj" -c "$CONFIGURATION" -r linux-x64 \
+     --self-contained false -p:PublishReadyToRun=true -o "$R2R_DIR" -nologo -v quiet; then
+  extra+=(--r2r-host "$R2R_DIR/AzBatchOutput.Benchmarks.dll")
+else
+  echo "warning: could not publish a ReadyToRun build of the benchmark; case (f) runs in one host only." >&2
+fi
 cd "$REPO_ROOT"
 echo "== Run"
 if [[ $(id -u) -eq 0 && "${AZBO_BENCH_NICE:-1}" != 0 ]]; then
-  exec nice -n -10 dotnet "$BENCH_DLL" "$@"
+  exec nice -n -10 dotnet "$BENCH_DLL" "${module_args[@]}" "${extra[@]}" "$@"
 fi
-exec dotnet "$BENCH_DLL" "$@"
+exec dotnet "$BENCH_DLL" "${module_args[@]}" "${extra[@]}" "$@"

@@ -152,7 +152,46 @@ namespace AzBatchOutput.Benchmarks
             var dirty = RunForText("git", "-C", _repoRoot, "status", "--porcelain", "--", "src").Trim();
             var dll = Path.Combine(_options.ModuleFolder, "AzBatchOutput.dll");
             var built = File.Exists(dll) ? File.GetLastWriteTimeUtc(dll).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "?";
-            return $" (built {built}; repository at {head}{(dirty.Length > 0 ? ", src/ with uncommitted changes" : string.Empty)})";
+            var help = File.Exists(Path.Combine(_options.ModuleFolder, "en-US", "AzBatchOutput.dll-Help.xml")) ? string.Empty : ", without generated help";
+            var debug = IsDebugBuild(dll) ? ", DEBUG build" : string.Empty;
+            return $" (built {built}{debug}{help}; repository at {head}{(dirty.Length > 0 ? ", src/ with uncommitted changes" : string.Empty)})";
+        }
+
+        /// <summary>True when the assembly was compiled without optimisations (DebuggableAttribute with DisableOptimizations).</summary>
+        private static bool IsDebugBuild(string path)
+        {
+            try
+            {
+                using var stream = File.OpenRead(path);
+                using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+                var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+                {
+                    var attribute = reader.GetCustomAttribute(handle);
+                    if (attribute.Constructor.Kind != System.Reflection.Metadata.HandleKind.MemberReference)
+                    {
+                        continue;
+                    }
+
+                    var member = reader.GetMemberReference((System.Reflection.Metadata.MemberReferenceHandle)attribute.Constructor);
+                    if (member.Parent.Kind != System.Reflection.Metadata.HandleKind.TypeReference ||
+                        reader.GetString(reader.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)member.Parent).Name) != "DebuggableAttribute")
+                    {
+                        continue;
+                    }
+
+                    // DebuggingModes argument: DisableOptimizations = 256.
+                    var blob = reader.GetBlobReader(attribute.Value);
+                    blob.ReadUInt16(); // prolog
+                    var modes = blob.ReadInt32();
+                    return (modes & 256) != 0;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is BadImageFormatException || ex is InvalidOperationException)
+            {
+            }
+
+            return false;
         }
 
         /// <summary>Median round trip of a tiny request straight vs through the proxy, on kept-alive connections.</summary>
@@ -296,6 +335,7 @@ namespace AzBatchOutput.Benchmarks
             public double Azurite;
             public double Bench;
             public double Machine;
+            public double Interrupts;
             public double Client;
         }
 
@@ -306,6 +346,7 @@ namespace AzBatchOutput.Benchmarks
                 Azurite = ProcFs.CpuSeconds(_azurite.ProcessId) ?? double.NaN,
                 Bench = ProcFs.CpuSeconds(Environment.ProcessId) ?? double.NaN,
                 Machine = ProcFs.MachineCpuSeconds().Busy,
+                Interrupts = ProcFs.MachineCpuSeconds().Interrupts,
                 Client = clientCpu?.Invoke() ?? 0,
             };
         }
@@ -315,6 +356,7 @@ namespace AzBatchOutput.Benchmarks
             m.AzuriteCpu = after.Azurite - before.Azurite;
             m.BenchCpu = after.Bench - before.Bench;
             m.MachineBusy = after.Machine - before.Machine;
+            m.InterruptCpu = after.Interrupts - before.Interrupts;
             if (after.Client > 0)
             {
                 m.ClientCpu = after.Client - before.Client;

@@ -85,7 +85,8 @@ namespace AzBatchOutput.Benchmarks
 
         public string Op { get; private set; }
 
-        public static ChildSession Start(ChildSpec spec)
+        /// <summary>Starts this benchmark's own executable in child mode, or another build of it (<paramref name="host"/>: an apphost or a .dll).</summary>
+        public static ChildSession Start(ChildSpec spec, string host = null)
         {
             var startInfo = new ProcessStartInfo
             {
@@ -97,7 +98,19 @@ namespace AzBatchOutput.Benchmarks
             };
 
             var self = Environment.ProcessPath;
-            if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            if (host != null)
+            {
+                if (host.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                {
+                    startInfo.FileName = "dotnet";
+                    startInfo.ArgumentList.Add(host);
+                }
+                else
+                {
+                    startInfo.FileName = host;
+                }
+            }
+            else if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
             {
                 startInfo.FileName = self;
                 startInfo.ArgumentList.Add(Assembly.GetEntryAssembly().Location);

@@ -41,7 +41,10 @@ namespace AzBatchOutput.Benchmarks
         public long PeakRssBytes { get; set; }
 
         /// <summary>CPU seconds of every other process on the machine during the run (noise: builds, tests).</summary>
-        public double OtherCpu => Math.Max(0, MachineBusy - AzuriteCpu - ClientCpu - BenchCpu);
+        public double OtherCpu => Math.Max(0, MachineBusy - InterruptCpu - AzuriteCpu - ClientCpu - BenchCpu);
+
+        /// <summary>CPU seconds the kernel spent in interrupts and softirqs (loopback TCP is processed there), machine-wide.</summary>
+        public double InterruptCpu { get; set; }
 
         public double OtherShare => Seconds > 0 ? OtherCpu / Seconds : 0;
 

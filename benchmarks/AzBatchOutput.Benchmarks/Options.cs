@@ -28,7 +28,13 @@ namespace AzBatchOutput.Benchmarks
 
         public string Label { get; private set; }
 
+        /// <summary>True when the module folder is the repository's own module built by run.sh (not a --module variant).</summary>
+        public bool RepoModule { get; private set; }
+
         public string AzCopyPath { get; private set; }
+
+        /// <summary>A ReadyToRun build of this benchmark (run.sh publishes one) for case (f)'s second host; null: none.</summary>
+        public string ReadyToRunHost { get; private set; }
 
         // Sizes.
         public int SmallFiles => Quick ? 200 : 2000;
@@ -67,6 +73,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                        --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
   --label TEXT         a name for this run in the report
   --work DIR           scratch folder (default benchmarks/work)
+  --r2r-host PATH      (f) also in this ReadyToRun build of the benchmark (run.sh publishes one), as pwsh
+                       ships its engine precompiled
   --azcopy PATH        the AzCopy binary (default: benchmarks/node_modules/@azure-tools/azcopy-linux)
 ");
         }
@@ -107,6 +115,11 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         options.ModuleFolder = Path.GetFullPath(Next());
                         custom = true;
                         break;
+                    case "--repo-module":
+                        // run.sh: the repository's own module, built from src/ into a private folder.
+                        options.ModuleFolder = Path.GetFullPath(Next());
+                        options.RepoModule = true;
+                        break;
                     case "--throttle":
                         options.ModuleThrottle = int.Parse(Next(), CultureInfo.InvariantCulture);
                         custom = true;
@@ -125,6 +138,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--work":
                         options.WorkFolder = Path.GetFullPath(Next());
+                        break;
+                    case "--r2r-host":
+                        options.ReadyToRunHost = Path.GetFullPath(Next());
                         break;
                     case "--azcopy":
                         options.AzCopyPath = Path.GetFullPath(Next());

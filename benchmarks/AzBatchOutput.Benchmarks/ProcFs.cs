@@ -60,12 +60,12 @@ namespace AzBatchOutput.Benchmarks
         }
 
         /// <summary>The machine's busy and total CPU time in seconds (summed over cores) from /proc/stat.</summary>
-        public static (double Busy, double Total) MachineCpuSeconds()
+        public static (double Busy, double Total, double Interrupts) MachineCpuSeconds()
         {
             var text = TryRead("/proc/stat");
             if (text == null)
             {
-                return (double.NaN, double.NaN);
+                return (double.NaN, double.NaN, double.NaN);
             }
 
             var line = text.Substring(0, text.IndexOf('\n'));
@@ -78,7 +78,8 @@ namespace AzBatchOutput.Benchmarks
             }
 
             var idle = long.Parse(parts[4], CultureInfo.InvariantCulture) + long.Parse(parts[5], CultureInfo.InvariantCulture);
-            return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+            var interrupts = long.Parse(parts[6], CultureInfo.InvariantCulture) + long.Parse(parts[7], CultureInfo.InvariantCulture);
+            return ((total - idle) / TicksPerSecond, total / TicksPerSecond, interrupts / TicksPerSecond);
         }
 
         public static long TotalMemoryBytes() => MeminfoKilobytes("MemTotal:") * 1024 ?? 0;

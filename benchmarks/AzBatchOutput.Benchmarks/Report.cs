@@ -74,7 +74,9 @@ namespace AzBatchOutput.Benchmarks
             md.AppendLine("SDK in a .NET 10 process; AzCopy as itself); only the operation is timed, not process start-up, except for AzCopy,");
             md.AppendLine("whose one command is timed whole. CPU columns are CPU seconds spent during the run divided by its wall time");
             md.AppendLine("(100% = one core): read from /proc/<pid>/stat for Azurite and the clients (AzCopy: getrusage of the reaped child),");
-            md.AppendLine("/proc/stat for the machine (200% = both cores). Peak memory is VmHWM from /proc/<pid>/status.");
+            md.AppendLine("/proc/stat for the machine (200% = both cores). \"Other processes\" is the machine's busy time less interrupts, Azurite,");
+            md.AppendLine("the client and the benchmark: work by anything else on the machine (a concurrent build, say), which disturbs that row.");
+            md.AppendLine("Peak memory is VmHWM from /proc/<pid>/status.");
             md.AppendLine();
             md.AppendLine("## Targets");
             md.AppendLine();
@@ -152,12 +154,23 @@ namespace AzBatchOutput.Benchmarks
                 case "d":
                     return bench.TrackingAvailability == null ? null : "Start-BatchTaskOutputTracking: " + bench.TrackingAvailability + "." + (bench.TrackingNote == null ? string.Empty : Environment.NewLine + Environment.NewLine + bench.TrackingNote.TrimEnd());
                 case "f":
-                    var f = bench.StartupFigures;
-                    return f.Processes == 0 ? null :
-                        $"{f.Processes} fresh processes of each kind, alternating. Median runspace open (CreateDefault2 + Open) alone: {f.Open:0} ms; " +
-                        $"open + Import-Module: {f.OpenImport:0} ms; difference: **{f.OpenImport - f.Open:0} ms**. " +
-                        $"Median of Import-Module alone, timed inside the importing processes: {f.Import:0} ms. " +
-                        $"The first Connect-BatchOutputStorage -UseDevelopmentStorage after it (loads the Azure SDK into the module's load context): {f.Connect:0} ms.";
+                    if (bench.Startup.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    var text = new StringBuilder();
+                    text.AppendLine("Fresh processes in rotation: a runspace opened (InitialSessionState.CreateDefault2 + Open) alone; opened then `Import-Module` of the module folder; " +
+                                    "opened then `Import-Module` of an empty manifest module (the cost of any Import-Module in that host). Medians in ms; CPU is the process's user + system time.");
+                    text.AppendLine();
+                    text.AppendLine("| host | processes of each kind | open alone | open + Import-Module AzBatchOutput | added | added CPU | open + empty module | module's own share | Import-Module alone | first Connect-BatchOutputStorage |");
+                    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    foreach (var f in bench.Startup)
+                    {
+                        text.AppendLine($"| {f.Host} | {f.Processes} | {f.Open:0} | {f.OpenImport:0} | **{f.Added:0}** | {f.OpenImportCpu - f.OpenCpu:0} | {f.BaselineOpenImport:0} | {f.ModuleOwn:0} | {f.Import:0} | {f.FirstConnect:0} |");
+                    }
+
+                    return text.ToString().TrimEnd();
                 default:
                     return null;
             }

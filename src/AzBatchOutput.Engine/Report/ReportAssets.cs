@@ -101,7 +101,9 @@ header.top{padding:20px 0 18px}
 .card{padding:12px 14px}
 .card b{font-size:22px}
 th,td{padding:7px 10px}
-td.bar{width:22%}
+td.bar{width:auto;min-width:40px}
+.kinds td:first-child{white-space:nowrap}
+.scope{margin-left:4px}
 .tm{display:none}
 .card.last{grid-column:1/-1}
 .task>summary{grid-template-columns:12px minmax(0,1fr) auto;padding:10px 12px}

@@ -96,7 +96,7 @@ namespace AzBatchOutput.Report
             using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 Exception first = null;
-                await BoundedParallel.ForEachAsync(entries, throttleLimit, async (entry, ct) =>
+                var signing = BoundedParallel.ForEachAsync(entries, throttleLimit, async (entry, ct) =>
                 {
                     try
                     {
@@ -108,7 +108,15 @@ namespace AzBatchOutput.Report
                         Interlocked.CompareExchange(ref first, ex, null);
                         failed.Cancel();
                     }
-                }, failed.Token).ConfigureAwait(false);
+                }, failed.Token);
+                try
+                {
+                    await signing.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (first != null && !cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped by the first refusal, reported below.
+                }
 
                 cancellationToken.ThrowIfCancellationRequested();
                 if (first != null)

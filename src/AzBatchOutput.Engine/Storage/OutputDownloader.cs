@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Storage.Blobs;
@@ -21,6 +22,9 @@ namespace AzBatchOutput.Storage
         internal const int IntegrityAttempts = 3;
 
         private const string PartialSuffix = ".azbo-partial";
+
+        // ext4, XFS, btrfs, APFS and NTFS (in UTF-16 units) all cap one file name at about 255.
+        private const int MaxFileNameBytes = 255;
 
         public static async Task DownloadAsync(
             IReadOnlyList<BatchOutputFile> files,
@@ -57,6 +61,13 @@ namespace AzBatchOutput.Storage
                     sink.Output(new FileInfo(target.FullPath));
                     meter.FileDone(file.Path);
                 }
+                catch (PathTooLongException)
+                {
+                    sink.Error(new BatchOutputException("LocalPathTooLong", FailureCategory.WriteError,
+                        $"Could not download '{file.BlobName}': the local path '{target.FullPath}' is too long for this file system " +
+                        $"({target.FullPath.Length} characters; a name of {Path.GetFileName(target.FullPath).Length}). " +
+                        "Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName));
+                }
                 catch (Exception ex)
                 {
                     if (ex is OperationCanceledException && ct.IsCancellationRequested)
@@ -73,7 +84,7 @@ namespace AzBatchOutput.Storage
         /// <summary>One whole fetch into a new temporary file, renamed into place only when every byte matched.</summary>
         private static async Task DownloadOnceAsync(BlobClient blob, BatchOutputFile file, string targetPath, bool force, IProgress<long> progress, CancellationToken ct)
         {
-            var partial = targetPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+            var partial = PartialPathFor(targetPath);
             try
             {
                 using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -93,6 +104,34 @@ namespace AzBatchOutput.Storage
                 TryDelete(partial);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A new temporary name beside the target (so the final rename is atomic): the target's name, shortened when
+        /// needed so that name plus suffix still fits the usual 255-byte limit on one file name, then a random tag.
+        /// </summary>
+        internal static string PartialPathFor(string targetPath)
+        {
+            var tag = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+            var name = Path.GetFileName(targetPath);
+            var budget = MaxFileNameBytes - Encoding.UTF8.GetByteCount(tag);
+            if (Encoding.UTF8.GetByteCount(name) > budget)
+            {
+                var keep = name.Length;
+                while (keep > 0 && Encoding.UTF8.GetByteCount(name.Substring(0, keep)) > budget)
+                {
+                    keep--;
+                }
+
+                if (keep > 0 && char.IsHighSurrogate(name[keep - 1]))
+                {
+                    keep--;
+                }
+
+                name = name.Substring(0, keep);
+            }
+
+            return Path.Combine(Path.GetDirectoryName(targetPath), name + tag);
         }
 
         private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)

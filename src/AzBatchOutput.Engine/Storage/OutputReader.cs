@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
@@ -90,7 +89,7 @@ namespace AzBatchOutput.Storage
                     }
                 }
             }
-            catch (Exception ex) when (!(ex is BatchOutputException) && !(ex is ArgumentException))
+            catch (Exception ex) when (!(ex is BatchOutputException) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw StorageErrors.Translate(ex, fromEnd ? "read the end of" : "read", $"'{file.BlobName}'", file.Context);
             }

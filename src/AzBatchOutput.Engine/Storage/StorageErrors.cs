@@ -150,7 +150,9 @@ namespace AzBatchOutput.Storage
                 return ChecksumMismatch(action, target);
             }
 
-            if (failed.Status == 403 && code.StartsWith("Authorization", StringComparison.Ordinal))
+            // AuthorizationFailure is not about permissions: Azure sends it when a firewall or network rule refuses the
+            // caller, and Azurite when a shared-key or SAS signature does not verify (a wrong key, an expired SAS).
+            if (failed.Status == 403 && code.StartsWith("Authorization", StringComparison.Ordinal) && code != "AuthorizationFailure")
             {
                 return new BatchOutputException("StoragePermissionDenied", FailureCategory.PermissionDenied,
                     $"{Capitalize(where)} refused to {action} {target}: the credential in use does not allow it ({code}). " +
@@ -162,7 +164,8 @@ namespace AzBatchOutput.Storage
             {
                 return new BatchOutputException("StorageAuthenticationFailed", FailureCategory.AuthenticationError,
                     $"{Capitalize(where)} did not accept the credential while trying to {action} {target} ({failed.Status} {code}). " +
-                    "Check the account key, or that the SAS has not expired or been revoked, and that this machine's clock is right.", target);
+                    "Check the account key, or that the SAS has not expired or been revoked, and that this machine's clock is right" +
+                    (code == "AuthorizationFailure" ? "; if they are, the account's firewall may not allow requests from this network." : "."), target);
             }
 
             if (failed.Status == 404 && code == "ContainerNotFound")

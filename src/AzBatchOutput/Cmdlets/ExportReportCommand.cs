@@ -19,6 +19,7 @@ namespace AzBatchOutput.Cmdlets
         /// <summary>Defaults to a piped Az.Batch job's Id (or a piped task's job, from its Url), else AZ_BATCH_JOB_ID.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>The .html file to write; an existing folder gets "{JobId}.html".</summary>
@@ -73,7 +74,7 @@ namespace AzBatchOutput.Cmdlets
             if (_written.Contains(target))
             {
                 throw new BatchOutputException("ReportPathAlreadyWritten", FailureCategory.ResourceExists,
-                    $"The report of job '{jobId}' was not written: '{target}' already holds the report of another job piped to this command. " +
+                    $"The report of job '{jobId}' was not written: this command already wrote a report to '{target}' for an earlier piped object. " +
                     "Give -Path a folder to write one report per job.", target);
             }
 

@@ -78,7 +78,17 @@ namespace AzBatchOutput.Cmdlets
         [ValidateNotNull]
         public object Job { get; set; }
 
+        /// <summary>A piped Az.Batch object's Url: for a task, its Id is the task's, so the job comes from here.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true, ParameterSetName = "Id")]
+        [Alias("Url")]
+        public string BatchUrl { get; set; }
+
         protected override void ProcessRecord() => ForRecord(() =>
-            ListOrDownload(BatchIdentity.ResolveJobId(Job != null ? BatchObjects.JobIdOf(Job) : JobId, null, fromEnvironment: true), null, OutputScope.Job));
+        {
+            var jobId = Job != null ? BatchObjects.JobIdOf(Job)
+                : BatchTaskUrl.TryParse(BatchUrl, out var urlJobId, out _) ? urlJobId
+                : JobId;
+            ListOrDownload(BatchIdentity.ResolveJobId(jobId, null, fromEnvironment: true), null, OutputScope.Job);
+        });
     }
 }

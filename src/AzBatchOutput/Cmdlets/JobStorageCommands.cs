@@ -46,14 +46,14 @@ namespace AzBatchOutput.Cmdlets
             var (jobId, container) = ResolveJob();
             var context = ResolveContext();
             var target = $"job '{jobId}': container '{container}' and every output in it, in storage account '{context.StorageAccountName}'";
-            // -Force skips the confirmation prompt, but -WhatIf still only describes.
-            if ((Force && !WhatIfRequested) || ShouldProcess(target, "Delete output container"))
+            // -Force skips the confirmation prompt; an explicit -Confirm or -WhatIf still wins.
+            if ((Force && !Bound("WhatIf") && !Bound("Confirm")) || ShouldProcess(target, "Delete output container"))
             {
                 RunOperation((sink, ct) => JobContainers.RemoveAsync(context, jobId, ct));
                 WriteVerbose($"Deleted container '{container}' of job '{jobId}'.");
             }
         });
 
-        private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && ((SwitchParameter)value).IsPresent;
+        private bool Bound(string switchName) => MyInvocation.BoundParameters.TryGetValue(switchName, out var value) && ((SwitchParameter)value).IsPresent;
     }
 }

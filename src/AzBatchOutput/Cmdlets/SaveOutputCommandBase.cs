@@ -15,6 +15,7 @@ namespace AzBatchOutput.Cmdlets
     public abstract class SaveOutputCommandBase : BatchOutputCmdlet
     {
         private readonly List<Pending> _pending = new List<Pending>();
+        private bool _namedByPattern;
 
         /// <summary>Files, wildcards or folders (folders are saved recursively, paths kept relative to the folder).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -40,10 +41,15 @@ namespace AzBatchOutput.Cmdlets
             var (jobId, taskId, kind) = ResolveTarget();
             foreach (var path in Path)
             {
-                foreach (var file in LocalPaths.Resolve(this, path))
+                // One bad path fails alone; the others in the same -Path are still saved.
+                ForRecord(() =>
                 {
-                    _pending.Add(new Pending(jobId, taskId, kind, file));
-                }
+                    _namedByPattern |= WildcardPattern.ContainsWildcardCharacters(path);
+                    foreach (var file in LocalPaths.Resolve(this, path))
+                    {
+                        _pending.Add(new Pending(jobId, taskId, kind, file));
+                    }
+                });
             }
         });
 
@@ -65,8 +71,10 @@ namespace AzBatchOutput.Cmdlets
                 return;
             }
 
-            // -DestinationPath renames only when exactly one file, not found inside a folder, is saved.
-            var renameSingleFile = DestinationPath != null && _pending.Count == 1 && !_pending[0].File.FromFolder && !DestinationPath.EndsWith("/") && !DestinationPath.EndsWith("\\");
+            // -DestinationPath renames only one file named literally (not by a wildcard, not found inside a folder);
+            // otherwise, or when it ends in '/', it is a folder. Whether a wildcard happened to match one file must not matter.
+            var renameSingleFile = DestinationPath != null && _pending.Count == 1 && !_namedByPattern && !_pending[0].File.FromFolder &&
+                                   !DestinationPath.EndsWith("/") && !DestinationPath.EndsWith("\\");
             var planned = new List<(string JobId, UploadItem Item)>();
             var seen = new HashSet<string>();
             foreach (var pending in _pending)

@@ -58,9 +58,11 @@ namespace AzBatchOutput.Module.Tests
                 Assert.Equal("content of " + deep.Length, File.ReadAllText(Path.Combine(root, deep.Replace('/', Path.DirectorySeparatorChar))));
                 Assert.Equal("content of 6", File.ReadAllText(Path.Combine(root, "ok.txt")));
                 var error1 = result.SingleError();
-                Assert.StartsWith("LocalFileError,", error1.FullyQualifiedErrorId);
+                Assert.StartsWith("LocalPathTooLong,", error1.FullyQualifiedErrorId);
                 Assert.Equal(ErrorCategory.WriteError, error1.CategoryInfo.Category);
                 Assert.Contains(tooLong, error1.ToString());
+                Assert.Contains("shorter -Destination", error1.ToString());
+                Assert.DoesNotContain("partial", error1.ToString());
                 Assert.Equal(3, result.Output.Count);
                 Assert.Equal(3, Directory.GetFiles(session.Folder.Path, "*", SearchOption.AllDirectories).Length);
             }
@@ -74,7 +76,7 @@ namespace AzBatchOutput.Module.Tests
         [InlineData("t1\\$TaskOutput\\\\rooted-by-backslash.txt", "rooted")]
         [InlineData("t1/$TaskOutput/dots./x.txt", "ends in '.'")]
         [InlineData("t1/$TaskOutput/trailing-space /x.txt", "ends in ' '")]
-        [InlineData("t1/$TaskOutput/sub/./x.txt", "'.'")]
+        [InlineData("t1\\$TaskOutput\\sub\\.\\x.txt", "'.'")]
         [InlineData("t1/$TaskOutput/nul.txt", "device name")]
         public void AHostileNameIsRefusedAndTheOthersStillDownload(string sentName, string reason)
         {

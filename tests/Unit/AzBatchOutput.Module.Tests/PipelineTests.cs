@@ -53,6 +53,18 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void APipedTaskFindsItsJobsOwnOutputs()
+        {
+            var (session, jobId) = JobWithTwoTasks();
+            using (session)
+            {
+                session.Run("Save-BatchJobOutput -JobId $JobId -Path a.txt | Out-Null").ThrowIfFailed();
+                var output = session.Run("[pscustomobject]@{Id='t1';Url=\"https://a.westus.batch.azure.com/jobs/$JobId/tasks/t1\"} | Get-BatchJobOutput").ThrowIfFailed().Output;
+                Assert.Equal(new[] { "$JobOutput/a.txt" }, output.Strs("BlobName"));
+            }
+        }
+
+        [Fact]
         public void FileInfoObjectsPipeIntoSave()
         {
             using var session = ModuleSession.Start();

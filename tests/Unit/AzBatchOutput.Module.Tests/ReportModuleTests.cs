@@ -48,7 +48,7 @@ namespace AzBatchOutput.Module.Tests
             Assert.DoesNotContain(" href=", html);
             Assert.DoesNotContain("sig=", html);
 
-            // The logs are read by their end only: the progress totals stay far below the 3 MiB log of task-3.
+            // The logs are read by their end only: the progress totals stay far below the 5 MB log of task-3.
             var reading = result.Progress.Where(p => p.Activity == "Reading log tails and previews").ToList();
             Assert.NotEmpty(reading);
             var total = Regex.Match(reading.Last().StatusDescription, @"files, [\d.]+ [KMGT]?B of (?<n>[\d.]+) (?<u>[KMGT]?B)");
@@ -207,7 +207,30 @@ namespace AzBatchOutput.Module.Tests
             Assert.StartsWith("InvalidLinkExpiry", error.FullyQualifiedErrorId);
         }
 
-        /// <summary>Three tasks as a render job saves them, plus job outputs; task-3's log is 3 MiB, of which only the end may be read.</summary>
+        [Fact]
+        public void AContainerSasReadsTheReportButCannotSignLinks()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("ReportSas");
+            session.InitializeJob(jobId);
+            for (var t = 1; t <= 3; t++)
+            {
+                var log = session.Folder.WriteFile($"t{t}/stdout.txt", Encoding.UTF8.GetBytes($"task {t} done\n"));
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId $Task -Kind TaskLog -Path $File | Out-Null", ("JobId", jobId), ("Task", $"t{t}"), ("File", log)).ThrowIfFailed();
+            }
+
+            var reportPath = session.Folder.Combine("sas.html");
+            session.Run("$ReadOnly = Connect-BatchOutputStorage -ContainerUrl (New-BatchJobOutputSas -JobId $JobId -Permission rl).Url", ("JobId", jobId)).ThrowIfFailed();
+            session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -Context $ReadOnly", ("ReportPath", reportPath)).ThrowIfFailed();
+            Assert.Contains("<pre>task 3 done\n</pre>", File.ReadAllText(reportPath));
+            File.Delete(reportPath);
+
+            var error = session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -Context $ReadOnly -IncludeDownloadLinks").SingleError();
+            Assert.StartsWith("CannotIssueSas", error.FullyQualifiedErrorId);
+            Assert.False(File.Exists(reportPath));
+        }
+
+        /// <summary>Three tasks as a render job saves them, plus job outputs; task-3's log is about 5 MB, of which only the end may be read.</summary>
         private static void SaveThreeTasks(ModuleSession session, string jobId)
         {
             var random = new Random(7);

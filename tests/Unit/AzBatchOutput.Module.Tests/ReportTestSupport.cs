@@ -160,6 +160,10 @@ namespace AzBatchOutput.Module.Tests
         public static string DumpDom(string htmlFile, string fragment = null) =>
             Run(htmlFile, fragment, "--dump-dom", "--window-size=1280,1600").Output;
 
+        /// <summary>The DOM once the page's timers had time to run (virtual time: the clock jumps, nobody waits).</summary>
+        public static string DumpDomAfterTimers(string htmlFile, string fragment = null) =>
+            Run(htmlFile, fragment, "--dump-dom", "--window-size=1280,1600", "--virtual-time-budget=5000").Output;
+
         /// <summary>A PNG of the first screen of the page at the given window size; returns how long Chromium took.</summary>
         public static TimeSpan Screenshot(string htmlFile, string pngFile, int width, int height, string fragment = null)
         {

@@ -62,6 +62,32 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        [Fact]
+        public void AWildcardMatchingOneFileStillSavesIntoTheDestinationFolder()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("only.csv", 5);
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path *.csv -DestinationPath results | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal(new[] { "t1/$TaskOutput/results/only.csv" }, Names(container));
+            }
+        }
+
+        [Fact]
+        public void OneMissingPathDoesNotStopTheOthers()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("a.txt", 1);
+                session.Folder.WriteRandomFile("b.txt", 1);
+                var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path a.txt, missing.txt, b.txt", ("JobId", jobId));
+                Assert.StartsWith("PathNotFound,", result.SingleError().FullyQualifiedErrorId);
+                Assert.Equal(new[] { "t1/$TaskOutput/a.txt", "t1/$TaskOutput/b.txt" }, Names(container));
+            }
+        }
+
         [Theory]
         [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path missing.txt", "PathNotFound", ErrorCategory.ObjectNotFound, "missing.txt")]
         [InlineData("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path nomatch*.zzz", "NoFilesMatched", ErrorCategory.ObjectNotFound, "nomatch*.zzz")]

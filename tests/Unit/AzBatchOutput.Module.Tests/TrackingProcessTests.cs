@@ -48,7 +48,7 @@ namespace AzBatchOutput.Module.Tests
                 var clock = Stopwatch.StartNew();
                 while (clock.Elapsed < TimeSpan.FromSeconds(5))
                 {
-                    lengths.Add((clock.Elapsed, new FileInfo(file).Length));
+                    lengths.Add((clock.Elapsed, File.Exists(file) ? new FileInfo(file).Length : 0));
                     Thread.Sleep(50);
                 }
 
@@ -118,6 +118,27 @@ namespace AzBatchOutput.Module.Tests
                 var code = child.WaitForExit(TimeSpan.FromSeconds(30));
                 _output.WriteLine($"SIG{signal}: exit code {code}");
                 TrackingTestKit.AssertSameBytes(File.ReadAllBytes(file), TrackingTestKit.BlobBytes(container, "signalled/$TaskLog/stdout.txt"), "SIG" + signal);
+            }
+        }
+
+        [Fact]
+        public void ClosingTheRunspaceDoesTheFinalFlush()
+        {
+            var (jobId, container, folder) = NewJob("TrackClose");
+            using (folder)
+            {
+                var session = ModuleSession.Start();
+                var file = session.Folder.WriteRandomFile("stdout.txt", 1_000);
+                var tracker = session.StartTracking(file, jobId, "closing", "-FlushInterval 600");
+                TrackingTestKit.WaitForBlobLength(tracker, 1_000);
+                TrackingTestKit.Append(file, TrackingTestKit.Lines(new Random(5), 5_000));
+                var expected = File.ReadAllBytes(file);
+
+                // A host closing its runspace (a pwsh session ending, a ForEach-Object -Parallel runspace, a job) without Stop.
+                session.Runspace.Close();
+                Assert.Equal("Stopped", tracker.Str("State"));
+                TrackingTestKit.AssertSameBytes(expected, TrackingTestKit.BlobBytes(container, "closing/$TaskLog/stdout.txt"), "after the runspace closed");
+                session.Dispose();
             }
         }
 

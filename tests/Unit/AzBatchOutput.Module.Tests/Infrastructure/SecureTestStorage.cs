@@ -29,6 +29,7 @@ namespace AzBatchOutput.Module.Tests.Infrastructure
                 store.Add(certificate);
             }
 
+            WaitUntilTrusted(server);
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
                 using var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
@@ -36,6 +37,28 @@ namespace AzBatchOutput.Module.Tests.Infrastructure
                 store.Remove(certificate);
             };
             return server;
+        }
+
+        /// <summary>
+        /// The runtime reads the user's root store through a cache; wait until a plain HttpClient (as the SDK uses)
+        /// accepts the certificate, so no test starts before the trust takes effect.
+        /// </summary>
+        private static void WaitUntilTrusted(AzuriteServer server)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                    client.GetAsync(server.BlobEndpoint + "?comp=list").GetAwaiter().GetResult();
+                    return;
+                }
+                catch (System.Net.Http.HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(500);
+                }
+            }
         }
     }
 }

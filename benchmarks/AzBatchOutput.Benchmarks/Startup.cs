@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace AzBatchOutput.Benchmarks
+{
+    /// <summary>Case (f) in one host: medians over fresh processes, in ms.</summary>
+    internal sealed class StartupFigures
+    {
+        public string Host { get; set; }
+
+        public int Processes { get; set; }
+
+        public double Open { get; set; }
+
+        public double OpenImport { get; set; }
+
+        public double Import { get; set; }
+
+        public double BaselineOpenImport { get; set; }
+
+        public double BaselineImport { get; set; }
+
+        public double FirstConnect { get; set; }
+
+        public double OpenCpu { get; set; }
+
+        public double OpenImportCpu { get; set; }
+
+        public double BaselineOpenImportCpu { get; set; }
+
+        /// <summary>What the brief asks: open + import minus open alone.</summary>
+        public double Added => OpenImport - Open;
+
+        /// <summary>What importing this module costs beyond importing an empty manifest module in the same host.</summary>
+        public double ModuleOwn => OpenImport - BaselineOpenImport;
+    }
+
+    internal sealed partial class Bench
+    {
+        private const string BaselineModuleName = "AzBoEmptyBaseline";
+
+        public List<StartupFigures> Startup { get; } = new List<StartupFigures>();
+
+        // ---------------------------------------------------------------- (f) Import-Module cost
+
+        /// <summary>
+        /// Fresh processes, in rotation: a runspace opened (CreateDefault2 + Open); opened then Import-Module AzBatchOutput;
+        /// opened then Import-Module of an empty manifest module (what any Import-Module costs in this host). In this
+        /// benchmark's own build, whose System.Management.Automation from NuGet is IL only (every engine method JIT-compiled
+        /// on first use), and, when run.sh could publish one, in a ReadyToRun build, precompiled as pwsh ships its engine.
+        /// </summary>
+        private void CaseF()
+        {
+            var baseline = Path.Combine(_options.WorkFolder, "baseline-module", BaselineModuleName);
+            Directory.CreateDirectory(baseline);
+            File.WriteAllText(Path.Combine(baseline, BaselineModuleName + ".psd1"),
+                "@{\n    ModuleVersion = '1.0.0'\n    Description = 'An empty module: what Import-Module itself costs in this host.'\n}\n");
+
+            var hosts = new List<(string Name, string Path)> { ("NuGet engine (IL, JIT)", null) };
+            if (_options.ReadyToRunHost != null && File.Exists(_options.ReadyToRunHost))
+            {
+                hosts.Add(("ReadyToRun engine (as pwsh ships)", _options.ReadyToRunHost));
+            }
+            else
+            {
+                Notes.Add("(f) ran in one host only: no ReadyToRun build of the benchmark was given (--r2r-host; run.sh publishes one).");
+            }
+
+            foreach (var (name, host) in hosts)
+            {
+                Log($"   host: {name}");
+                Startup.Add(MeasureStartup(name, host, baseline));
+            }
+
+            foreach (var f in Startup)
+            {
+                Targets.Add(new TargetCheck
+                {
+                    Case = "f",
+                    What = $"Import-Module AzBatchOutput added to a fresh engine's start, {f.Host} (median of {f.Processes} processes each)",
+                    Measured = $"{f.Added:0} ms (open {f.Open:0} ms, open + import {f.OpenImport:0} ms; CPU {f.OpenImportCpu - f.OpenCpu:0} ms more); " +
+                               $"an empty module adds {f.BaselineOpenImport - f.Open:0} ms, so the module's own share is {f.ModuleOwn:0} ms",
+                    Target = "< 100 ms",
+                    Pass = f.Added < 100,
+                });
+            }
+        }
+
+        private StartupFigures MeasureStartup(string hostName, string host, string baseline)
+        {
+            var count = _options.StartupProcesses;
+            var kinds = new[] { "open", "module", "baseline" };
+            var wall = kinds.ToDictionary(k => k, _ => new List<double>());
+            var cpu = kinds.ToDictionary(k => k, _ => new List<double>());
+            var import = kinds.ToDictionary(k => k, _ => new List<double>());
+            var connect = new List<double>();
+            for (var i = 0; i < count; i++)
+            {
+                for (var j = 0; j < kinds.Length; j++)
+                {
+                    var kind = kinds[(i + j) % kinds.Length];
+                    var spec = new ChildSpec
+                    {
+                        Op = kind == "open" ? "startup-open" : "startup-import",
+                        ModuleFolder = kind == "baseline" ? baseline : _module,
+                    };
+                    spec.Settings["FirstCommand"] = kind == "module" ? "true" : "false";
+                    using var child = ChildSession.Start(spec, host);
+                    child.WaitReady();
+                    child.Go();
+                    var result = child.WaitDone();
+                    child.Exit();
+                    var importSeconds = result.Numbers.GetValueOrDefault("ImportSeconds");
+                    wall[kind].Add(result.Numbers["OpenSeconds"] + importSeconds);
+                    cpu[kind].Add(result.Numbers["OpenCpuSeconds"] + result.Numbers.GetValueOrDefault("ImportCpuSeconds"));
+                    import[kind].Add(importSeconds);
+                    if (result.Numbers.TryGetValue("FirstConnectSeconds", out var c))
+                    {
+                        connect.Add(c);
+                    }
+                }
+
+                Log($"   round {i + 1}/{count}: open {wall["open"].Last() * 1000:0} ms; open + Import-Module AzBatchOutput {wall["module"].Last() * 1000:0} ms; " +
+                    $"open + empty module {wall["baseline"].Last() * 1000:0} ms");
+            }
+
+            double Ms(List<double> values) => Stats.Median(values) * 1000;
+            var figures = new StartupFigures
+            {
+                Host = hostName,
+                Processes = count,
+                Open = Ms(wall["open"]),
+                OpenImport = Ms(wall["module"]),
+                Import = Ms(import["module"]),
+                BaselineOpenImport = Ms(wall["baseline"]),
+                BaselineImport = Ms(import["baseline"]),
+                FirstConnect = Ms(connect),
+                OpenCpu = Ms(cpu["open"]),
+                OpenImportCpu = Ms(cpu["module"]),
+                BaselineOpenImportCpu = Ms(cpu["baseline"]),
+            };
+            Log($"   medians: open {figures.Open:0} ms; + Import-Module AzBatchOutput {figures.OpenImport:0} ms (adds {figures.Added:0} ms, CPU {figures.OpenImportCpu - figures.OpenCpu:0} ms); " +
+                $"+ empty module {figures.BaselineOpenImport:0} ms; module's own share {figures.ModuleOwn:0} ms; first Connect-BatchOutputStorage {figures.FirstConnect:0} ms");
+            return figures;
+        }
+    }
+}
