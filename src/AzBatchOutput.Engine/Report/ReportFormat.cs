@@ -7,28 +7,13 @@ namespace AzBatchOutput.Report
     /// <summary>How the report writes numbers, sizes, times and kinds: invariant, so a page reads the same everywhere.</summary>
     internal static class ReportFormat
     {
-        private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
-
         // Predefined kinds first, in the order a reader looks for them; then custom kinds by name.
         private static readonly string[] KindOrder = { "JobOutput", "JobPreview", "TaskOutput", "TaskPreview", "TaskLog", "TaskIntermediate" };
         private static readonly string[] KindClasses = { "k-jo", "k-jp", "k-to", "k-tp", "k-tl", "k-ti" };
         private const int CustomPalettes = 4;
 
         /// <summary>1024-based with one decimal, as the module's tables show sizes: "512 B", "1.5 KB", "2.0 GB".</summary>
-        public static string Size(long bytes)
-        {
-            double value = bytes;
-            var unit = 0;
-            while (value >= 1024 && unit < Units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return unit == 0
-                ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
-                : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + Units[unit];
-        }
+        public static string Size(long bytes) => ByteSizes.Format(bytes);
 
         public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using AzBatchOutput.Conventions;
 
@@ -94,8 +95,8 @@ namespace AzBatchOutput.Storage
             try
             {
                 var service = context.GetServiceClient();
-                var key = await service.GetUserDelegationKeyAsync(builder.StartsOn, builder.ExpiresOn, cancellationToken).ConfigureAwait(false);
-                var query = builder.ToSasQueryParameters(key.Value, service.AccountName).ToString();
+                var key = await DelegationKeyFor(context, builder.ExpiresOn, cancellationToken).ConfigureAwait(false);
+                var query = builder.ToSasQueryParameters(key, service.AccountName).ToString();
                 var target = builder.BlobName == null ? container.Uri : container.GetBlobClient(builder.BlobName).Uri;
                 return (new UriBuilder(target) { Query = query }.Uri, "UserDelegation");
             }
@@ -103,6 +104,39 @@ namespace AzBatchOutput.Storage
             {
                 throw StorageErrors.Translate(ex, "get a user delegation key for", $"container '{container.Name}'", context);
             }
+        }
+
+        /// <summary>
+        /// One user-delegation key serves many SAS (a report's links, say): reuse the context's key while it outlives
+        /// the SAS, else ask for one valid at least an hour (the service's own limit is 7 days).
+        /// </summary>
+        private static async Task<UserDelegationKey> DelegationKeyFor(BatchOutputStorageContext context, DateTimeOffset sasExpiry, CancellationToken cancellationToken)
+        {
+            var holder = DelegationKeys.GetOrCreateValue(context);
+            var cached = holder.Key;
+            if (cached != null && cached.SignedExpiresOn >= sasExpiry && cached.SignedStartsOn <= DateTimeOffset.UtcNow)
+            {
+                return cached;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            var keyExpiry = sasExpiry > now.AddHours(1) ? sasExpiry : now.AddHours(1);
+            if (keyExpiry > now + MaxLifetime)
+            {
+                keyExpiry = now + MaxLifetime;
+            }
+
+            var fresh = await context.GetServiceClient().GetUserDelegationKeyAsync(now - StartBackdate, keyExpiry, cancellationToken).ConfigureAwait(false);
+            holder.Key = fresh.Value;
+            return fresh.Value;
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BatchOutputStorageContext, DelegationKeyHolder> DelegationKeys =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<BatchOutputStorageContext, DelegationKeyHolder>();
+
+        private sealed class DelegationKeyHolder
+        {
+            public volatile UserDelegationKey Key;
         }
 
         private static DateTimeOffset CheckExpiry(DateTimeOffset expiresOn)

@@ -72,6 +72,10 @@ namespace AzBatchOutput.Cmdlets
                 {
                     throw new PipelineStoppedException();
                 }
+                catch (BatchOutputException stopped) when (StopToken.IsCancellationRequested && stopped.Category == FailureCategory.OperationStopped)
+                {
+                    throw new PipelineStoppedException(); // Ctrl+C: stop the pipeline, don't report an error
+                }
             }
         }
     }

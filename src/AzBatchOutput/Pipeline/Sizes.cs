@@ -1,25 +1,11 @@
-using System.Globalization;
-
 namespace AzBatchOutput.Pipeline
 {
-    /// <summary>Human-readable byte counts (1024-based, one decimal), for progress and tables.</summary>
+    /// <summary>
+    /// Byte counts for the format file's script blocks. It lives in the cmdlets assembly, which PowerShell resolves by
+    /// name; the rule itself is the engine's, shared with progress and the report.
+    /// </summary>
     public static class Sizes
     {
-        private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
-
-        public static string Format(long bytes)
-        {
-            double value = bytes;
-            var unit = 0;
-            while (value >= 1024 && unit < Units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return unit == 0
-                ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
-                : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + Units[unit];
-        }
+        public static string Format(long bytes) => ByteSizes.Format(bytes);
     }
 }
