@@ -58,6 +58,10 @@ namespace AzBatchOutput.Benchmarks
         {
             _proxy?.Dispose();
             _azurite?.Dispose();
+            if (_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal))
+            {
+                DataSets.DeleteFolder(_options.DownloadFolder);
+            }
         }
 
         public void Run()
@@ -143,6 +147,7 @@ namespace AzBatchOutput.Benchmarks
             Machine.Add(("AzCopy", _azcopy.Version + " (npm @azure-tools/azcopy-linux " +
                                    ReadNpmVersion(Path.Combine(_repoRoot, "benchmarks", "node_modules", "@azure-tools", "azcopy-linux", "package.json")) + ", default settings)"));
             Machine.Add(("Module", _options.ModuleFolder + ModuleVersionNote() + ", imported from a copy made at start (benchmarks/work/module/AzBatchOutput)"));
+            Machine.Add(("Downloads", $"written to {_options.DownloadFolder}{(_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal) ? " (tmpfs: no disk I/O, so other work's disk traffic cannot skew them)" : string.Empty)}; inputs read from benchmarks/work/data (in the page cache)"));
             Machine.Add(("Proxy", $"TCP delay line on 127.0.0.1: each byte from a client reaches Azurite {_options.Delay.TotalMilliseconds:0} ms later; measured +{ProxyAddedMilliseconds:0.0} ms per round trip"));
         }
 
@@ -324,7 +329,7 @@ namespace AzBatchOutput.Benchmarks
 
         private string NewDownloadFolder(string name)
         {
-            var folder = Path.Combine(_options.WorkFolder, "downloads", name);
+            var folder = Path.Combine(_options.DownloadFolder, name);
             DataSets.DeleteFolder(folder);
             Directory.CreateDirectory(folder);
             return folder;

@@ -32,11 +32,25 @@ namespace AzBatchOutput.Benchmarks
             Parallelism = parallelism,
         });
 
+        /// <summary>The module's run, then each --variant's, as (client name, spec, index).</summary>
+        private IEnumerable<(string Client, ChildSpec Spec, int Index)> ModuleRuns(string op, int port)
+        {
+            yield return (ModuleClient, ModuleSpec(op, port), 0);
+            var index = 0;
+            foreach (var (label, folder, throttle) in _options.Variants)
+            {
+                var spec = ModuleSpec(op, port);
+                spec.ModuleFolder = folder ?? spec.ModuleFolder;
+                spec.Parallelism = throttle > 0 ? throttle : spec.Parallelism;
+                yield return ($"{ModuleClient} {label}", spec, ++index);
+            }
+        }
+
         private ChildSpec WithWarmup(ChildSpec spec)
         {
             spec.Settings["WarmupJob"] = WarmupJob;
             spec.Settings["WarmupFile"] = _warmupFile;
-            spec.Settings["WarmupFolder"] = Path.Combine(_options.WorkFolder, "downloads", "warmup");
+            spec.Settings["WarmupFolder"] = Path.Combine(_options.DownloadFolder, "warmup");
             return spec;
         }
 
@@ -65,15 +79,20 @@ namespace AzBatchOutput.Benchmarks
                 var tag = n++ == 0 ? "d" : "p";
                 Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
 
-                var job = $"a-{tag}-module";
-                FreshContainer(job);
-                var spec = ModuleSpec("module-save", port);
-                spec.JobId = job;
-                spec.TaskId = TaskId;
-                spec.Source = source;
-                var m = RunChild(New(ModuleClient), spec);
-                Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
-                DropContainer(job);
+                Measurement m;
+                ChildSpec spec;
+                string job;
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", port))
+                {
+                    job = $"a-{tag}-module{index}";
+                    FreshContainer(job);
+                    moduleSpec.JobId = job;
+                    moduleSpec.TaskId = TaskId;
+                    moduleSpec.Source = source;
+                    m = RunChild(New(client), moduleSpec);
+                    Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
+                    DropContainer(job);
+                }
 
                 job = $"a-{tag}-azcopy";
                 FreshContainer(job);
@@ -121,14 +140,19 @@ namespace AzBatchOutput.Benchmarks
             {
                 Measurement New(string client) => new Measurement { Case = "b", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
 
-                var destination = NewDownloadFolder("b-module");
-                var spec = ModuleSpec("module-download", port);
-                spec.JobId = job;
-                spec.TaskId = TaskId;
-                spec.Destination = destination;
-                var m = RunChild(New(ModuleClient), spec);
-                Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
-                DataSets.DeleteFolder(destination);
+                Measurement m;
+                ChildSpec spec;
+                string destination;
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-download", port))
+                {
+                    destination = NewDownloadFolder($"b-module{index}");
+                    moduleSpec.JobId = job;
+                    moduleSpec.TaskId = TaskId;
+                    moduleSpec.Destination = destination;
+                    m = RunChild(New(client), moduleSpec);
+                    Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
+                    DataSets.DeleteFolder(destination);
+                }
 
                 destination = NewDownloadFolder("b-azcopy");
                 m = RunAzCopy(New(AzCopyClient), bytes, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput/*"), destination, "--recursive", "--from-to", "BlobLocal");
@@ -214,14 +238,22 @@ namespace AzBatchOutput.Benchmarks
                 Measurement Up(string client) => new Measurement { Case = "c", Operation = $"upload 1 x {size}", Setting = setting, Client = client, ExpectedFiles = 1 };
                 Measurement Down(string client) => new Measurement { Case = "c", Operation = $"download 1 x {size}", Setting = setting, Client = client, ExpectedFiles = 1 };
 
-                var moduleJob = $"c-{tag}-module";
-                FreshContainer(moduleJob);
-                var spec = ModuleSpec("module-save", port);
-                spec.JobId = moduleJob;
-                spec.TaskId = TaskId;
-                spec.Source = file;
-                var m = RunChild(Up(ModuleClient), spec);
-                Verify(m, CountBlobs(moduleJob, OutputPrefix), 1, length, "the container");
+                Measurement m;
+                var moduleJob = $"c-{tag}-module0";
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", port))
+                {
+                    var job = $"c-{tag}-module{index}";
+                    FreshContainer(job);
+                    moduleSpec.JobId = job;
+                    moduleSpec.TaskId = TaskId;
+                    moduleSpec.Source = file;
+                    m = RunChild(Up(client), moduleSpec);
+                    Verify(m, CountBlobs(job, OutputPrefix), 1, length, "the container");
+                    if (index > 0)
+                    {
+                        DropContainer(job);
+                    }
+                }
 
                 var azJob = $"c-{tag}-azcopy";
                 FreshContainer(azJob);
@@ -229,14 +261,17 @@ namespace AzBatchOutput.Benchmarks
                 Verify(m, CountBlobs(azJob, OutputPrefix), 1, length, "the container");
                 DropContainer(azJob);
 
-                var destination = NewDownloadFolder("c-module");
-                spec = ModuleSpec("module-download", port);
-                spec.JobId = moduleJob;
-                spec.TaskId = TaskId;
-                spec.Destination = destination;
-                m = RunChild(Down(ModuleClient), spec);
-                Verify(m, DataSets.Measure(destination), 1, length, "the destination folder");
-                DataSets.DeleteFolder(destination);
+                string destination;
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-download", port))
+                {
+                    destination = NewDownloadFolder($"c-module{index}");
+                    moduleSpec.JobId = moduleJob;
+                    moduleSpec.TaskId = TaskId;
+                    moduleSpec.Destination = destination;
+                    m = RunChild(Down(client), moduleSpec);
+                    Verify(m, DataSets.Measure(destination), 1, length, "the destination folder");
+                    DataSets.DeleteFolder(destination);
+                }
 
                 destination = NewDownloadFolder("c-azcopy");
                 m = RunAzCopy(Down(AzCopyClient), length, ContainerUrl(ContainerFor(moduleJob), port, blob), Path.Combine(destination, "big.bin"), "--from-to", "BlobLocal");
@@ -296,9 +331,12 @@ namespace AzBatchOutput.Benchmarks
             foreach (var (setting, port) in _settings)
             {
                 Measurement New(string client) => new Measurement { Case = "e", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
-                var spec = ModuleSpec("module-list", port);
-                spec.JobId = job;
-                RunChild(New(ModuleClient), spec);
+                foreach (var (client, moduleSpec, _) in ModuleRuns("module-list", port))
+                {
+                    moduleSpec.JobId = job;
+                    RunChild(New(client), moduleSpec);
+                }
+
                 RunChild(New("SDK flat listing"), SdkSpec("sdk-list", port, job, 1));
             }
 

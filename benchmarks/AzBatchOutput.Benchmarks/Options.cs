@@ -19,6 +19,9 @@ namespace AzBatchOutput.Benchmarks
 
         public string WorkFolder { get; private set; }
 
+        /// <summary>Where downloads are written (default: a folder in /dev/shm, so another process's disk I/O cannot skew them).</summary>
+        public string DownloadFolder { get; private set; }
+
         public HashSet<char> Cases { get; private set; } = new HashSet<char>("abcdef");
 
         public TimeSpan Delay { get; private set; } = TimeSpan.FromMilliseconds(10);
@@ -27,6 +30,9 @@ namespace AzBatchOutput.Benchmarks
         public int ModuleThrottle { get; private set; }
 
         public string Label { get; private set; }
+
+        /// <summary>Extra module runs measured beside the module in cases a, b, c and e (A/B in the same run; no targets).</summary>
+        public List<(string Label, string Folder, int Throttle)> Variants { get; } = new List<(string, string, int)>();
 
         /// <summary>True when the module folder is the repository's own module built by run.sh (not a --module variant).</summary>
         public bool RepoModule { get; private set; }
@@ -68,6 +74,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --module DIR         the importable module folder to measure (default out/AzBatchOutput)
   --throttle N         pass -ThrottleLimit N to the module's cmdlets (default: the module's own default)
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
+  --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
+                       same run, in cases a, b, c and e (repeatable; no targets are computed for it)
+  --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
   --delay-ms N         the proxy's added delay per request (default 10)
   --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with --module,
                        --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
@@ -75,6 +84,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --work DIR           scratch folder (default benchmarks/work)
   --r2r-host PATH      (f) also in this ReadyToRun build of the benchmark (run.sh publishes one), as pwsh
                        ships its engine precompiled
+  --download-dir DIR   where downloads are written (default: a folder in /dev/shm, a tmpfs, so that the disk
+                       I/O of other work on the machine cannot skew them; they are deleted after each run)
   --azcopy PATH        the AzCopy binary (default: benchmarks/node_modules/@azure-tools/azcopy-linux)
 ");
         }
@@ -127,6 +138,28 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                     case "--processes":
                         options._startupProcesses = int.Parse(Next(), CultureInfo.InvariantCulture);
                         break;
+                    case "--variant":
+                        {
+                            var value = Next();
+                            var eq = value.IndexOf('=');
+                            if (eq <= 0)
+                            {
+                                throw new ArgumentException("--variant takes LABEL=DIR (a module folder).");
+                            }
+
+                            options.Variants.Add((value.Substring(0, eq), Path.GetFullPath(value.Substring(eq + 1)), 0));
+                            custom = true;
+                            break;
+                        }
+
+                    case "--variant-throttle":
+                        {
+                            var n = int.Parse(Next(), CultureInfo.InvariantCulture);
+                            options.Variants.Add(($"-ThrottleLimit {n}", null, n));
+                            custom = true;
+                            break;
+                        }
+
                     case "--delay-ms":
                         options.Delay = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture));
                         break;
@@ -142,6 +175,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                     case "--r2r-host":
                         options.ReadyToRunHost = Path.GetFullPath(Next());
                         break;
+                    case "--download-dir":
+                        options.DownloadFolder = Path.GetFullPath(Next());
+                        break;
                     case "--azcopy":
                         options.AzCopyPath = Path.GetFullPath(Next());
                         break;
@@ -152,6 +188,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
 
             options.ModuleFolder ??= Path.Combine(repoRoot, "out", "AzBatchOutput");
             options.WorkFolder ??= Path.Combine(benchmarks, "work");
+            options.DownloadFolder ??= Directory.Exists("/dev/shm")
+                ? Path.Combine("/dev/shm", $"azbatchoutput-bench-{Environment.ProcessId}")
+                : Path.Combine(options.WorkFolder, "downloads");
             options.AzCopyPath ??= AzCopy.Find(benchmarks);
             options.Label ??= (options.Quick ? "quick" : "full") +
                               (options.ModuleThrottle > 0 ? $"-throttle{options.ModuleThrottle}" : string.Empty) +

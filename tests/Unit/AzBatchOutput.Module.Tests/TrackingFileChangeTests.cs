@@ -153,16 +153,17 @@ namespace AzBatchOutput.Module.Tests
             TrackingTestKit.WaitForBlobLength(tracker, 12);
 
             // As Batch's late copy of stdout.txt: more arrives 0.6 s and 1.2 s after the task (and Stop) began.
-            var late = System.Threading.Tasks.Task.Run(() =>
+            var late = new System.Threading.Thread(() =>
             {
                 System.Threading.Thread.Sleep(600);
                 TrackingTestKit.Append(file, "late line 1\n");
                 System.Threading.Thread.Sleep(600);
                 TrackingTestKit.Append(file, "late line 2\n");
             });
+            late.Start();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             session.StopTracking(tracker, string.Empty).ThrowIfFailed();
-            late.Wait();
+            late.Join();
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3.5), $"Stop took {clock.Elapsed.TotalSeconds:F1} s");
             Assert.Equal("task output\nlate line 1\nlate line 2\n", Encoding.UTF8.GetString(TrackingTestKit.BlobBytes(container, "t1/$TaskLog/stdout.txt")));
         }

@@ -12,6 +12,12 @@ namespace AzBatchOutput.TestSupport
         /// </summary>
         public bool Https { get; set; }
 
+        /// <summary>
+        /// With <see cref="Https"/>: serve this certificate instead of a fresh one, e.g. one a test process trusted
+        /// before its first TLS handshake (the runtime reads the user's root store once).
+        /// </summary>
+        public TestCertificates.PemCertificate ServerCertificate { get; set; }
+
         /// <summary>Accept bearer tokens (Azurite's <c>--oauth basic</c>). Needs <see cref="Https"/>.</summary>
         public bool OAuth { get; set; }
 

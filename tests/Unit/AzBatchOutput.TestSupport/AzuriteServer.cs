@@ -313,7 +313,7 @@ namespace AzBatchOutput.TestSupport
 
             if (Options.Https)
             {
-                var certificate = TestCertificates.CreateLoopbackServerCertificate(tempFolder);
+                var certificate = Options.ServerCertificate ?? TestCertificates.CreateLoopbackServerCertificate(tempFolder);
                 Certificate = certificate.Certificate;
                 CertificatePath = certificate.CertificatePemPath;
                 arguments.Add("--cert");

@@ -37,7 +37,9 @@ namespace AzBatchOutput.TestSupport
             Directory.CreateDirectory(folder);
             using RSA key = RSA.Create(2048);
             var request = new CertificateRequest(
-                "CN=localhost, O=AzBatchOutput tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                // A subject of its own: trust stores look issuers up by subject, so two test certificates with one
+                // subject (say, one left behind by a killed run) make chain building pick the wrong one at random.
+                $"CN=localhost, OU={Guid.NewGuid():N}, O=AzBatchOutput tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
             var names = new SubjectAlternativeNameBuilder();
             names.AddDnsName("localhost");

@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using AzBatchOutput.TestSupport;
@@ -13,52 +15,61 @@ namespace AzBatchOutput.Module.Tests.Infrastructure
     public static class SecureTestStorage
     {
         private static readonly Lazy<AzuriteServer> Lazy = new Lazy<AzuriteServer>(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+        private static TestCertificates.PemCertificate _certificate;
 
         public static AzuriteServer Server => Lazy.Value;
 
         /// <summary>https://127.0.0.1:{port}/devstoreaccount1</summary>
         public static Uri BlobEndpoint => Server.BlobEndpoint;
 
-        private static AzuriteServer Start()
+        /// <summary>
+        /// Runs when the test assembly loads, before any TLS handshake: the runtime reads the user's root store once
+        /// per process, so a certificate added after the first handshake would never be trusted.
+        /// </summary>
+        [ModuleInitializer]
+        internal static void TrustCertificateBeforeAnyHandshake()
         {
-            var server = AzuriteServer.Start(new AzuriteOptions { Https = true, OAuth = true });
-            var certificate = X509CertificateLoader.LoadCertificate(server.Certificate.RawData);
+            var folder = Path.Combine(Path.GetTempPath(), "azbo-tls-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            _certificate = TestCertificates.CreateLoopbackServerCertificate(folder);
+            var trusted = X509CertificateLoader.LoadCertificate(_certificate.Certificate.RawData);
             using (var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser))
             {
                 store.Open(OpenFlags.ReadWrite);
-                store.Add(certificate);
+                RemoveLeftovers(store);
+                store.Add(trusted);
             }
 
-            WaitUntilTrusted(server);
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
-                using var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
-                store.Open(OpenFlags.ReadWrite);
-                store.Remove(certificate);
-            };
-            return server;
-        }
+                using (var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser))
+                {
+                    store.Open(OpenFlags.ReadWrite);
+                    store.Remove(trusted);
+                }
 
-        /// <summary>
-        /// The runtime reads the user's root store through a cache; wait until a plain HttpClient (as the SDK uses)
-        /// accepts the certificate, so no test starts before the trust takes effect.
-        /// </summary>
-        private static void WaitUntilTrusted(AzuriteServer server)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
                 try
                 {
-                    using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-                    client.GetAsync(server.BlobEndpoint + "?comp=list").GetAwaiter().GetResult();
-                    return;
+                    Directory.Delete(folder, recursive: true);
                 }
-                catch (System.Net.Http.HttpRequestException) when (DateTime.UtcNow < deadline)
+                catch (IOException)
                 {
-                    Thread.Sleep(500);
+                }
+            };
+        }
+
+        /// <summary>Certificates of earlier test runs that were killed before they could remove theirs (over an hour old).</summary>
+        private static void RemoveLeftovers(X509Store store)
+        {
+            foreach (var old in store.Certificates)
+            {
+                if (old.Subject.Contains("O=AzBatchOutput tests") && old.NotBefore < DateTime.Now.AddDays(-1).AddHours(-1))
+                {
+                    store.Remove(old);
                 }
             }
         }
+
+        private static AzuriteServer Start() =>
+            AzuriteServer.Start(new AzuriteOptions { Https = true, OAuth = true, ServerCertificate = _certificate });
     }
 }
