@@ -23,6 +23,7 @@
         'Remove-BatchOutput'
         'New-BatchJobOutputSas'
         'New-BatchTaskOutputFile'
+        'Invoke-BatchTaskCommand'
         'Start-BatchTaskOutputTracking'
         'Stop-BatchTaskOutputTracking'
         'Export-BatchJobOutputReport'

@@ -375,12 +375,15 @@ namespace AzBatchOutput.Benchmarks
             using (var child = ChildSession.Start(spec))
             {
                 child.WaitReady();
+                var trace = StartTrace(child.ProcessId, spec.Op, m);
                 var before = Sample(child.CpuSeconds);
                 child.Go();
                 var result = child.WaitDone();
                 var after = Sample(child.CpuSeconds);
                 m.PeakRssBytes = child.PeakRssBytes() ?? 0;
                 child.Exit();
+                trace?.WaitForExit(120_000);
+                trace?.Dispose();
                 Apply(m, before, after);
                 m.Seconds = result.Seconds;
                 m.Files = result.Files;
@@ -398,6 +401,39 @@ namespace AzBatchOutput.Benchmarks
             Measurements.Add(m);
             LogResult(m);
             return m;
+        }
+
+        /// <summary>
+        /// A profiling aid, off by default: with AZBO_BENCH_TRACE=TEXT (matched against the child's operation, client and
+        /// setting) and AZBO_BENCH_TRACE_TOOL=path/to/dotnet-trace, a thread-time trace of that child's timed run is written
+        /// to benchmarks/work/traces as Speedscope JSON.
+        /// </summary>
+        private Process StartTrace(int pid, string op, Measurement m)
+        {
+            var match = Environment.GetEnvironmentVariable("AZBO_BENCH_TRACE");
+            var tool = Environment.GetEnvironmentVariable("AZBO_BENCH_TRACE_TOOL");
+            var what = $"{op} {m.Client} {m.Setting}";
+            if (string.IsNullOrEmpty(match) || string.IsNullOrEmpty(tool) || !what.Contains(match, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            var folder = Path.Combine(_options.WorkFolder, "traces");
+            Directory.CreateDirectory(folder);
+            var name = new string($"{op}-{m.Client}-{m.Setting}".Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '_').ToArray());
+            var startInfo = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (var argument in new[] { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--format", "Speedscope", "-o", Path.Combine(folder, name + ".nettrace") })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(startInfo);
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            Thread.Sleep(1500); // let the session start before the timed run
+            return process;
         }
 
         private Measurement RunAzCopy(Measurement m, long expectedBytes, string source, string destination, params string[] extra)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using AzBatchOutput.Module.Tests.Faults;
 using AzBatchOutput.Module.Tests.Infrastructure;
 using Xunit;
@@ -77,6 +78,47 @@ namespace AzBatchOutput.Module.Tests
             Assert.InRange(proxy.FaultsTotal, proxy.RequestsSeen / 20, proxy.RequestsSeen / 5);
             Assert.All(FaultPlan.AllKinds, kind => Assert.True(proxy.FaultsByKind[kind] > 0, $"no {kind} fault was injected"));
             Assert.True(proxy.Retries > 0);
+        }
+
+        [Fact]
+        public void ATrackedLogThroughFaultsEndsIdenticalToItsFile()
+        {
+            using var retries = new ShortRetries(retries: 6, networkTimeoutSeconds: 1.5, delaySeconds: 0.05, maxDelaySeconds: 0.5);
+            // A tracker makes few requests (one append a second), so a third of them are faulted to meet every kind that applies.
+            var plan = new FaultPlan(Seed + 1, 0.33) { StallTime = TimeSpan.FromSeconds(3) };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("TrackFaults");
+            var containerName = session.InitializeJob(jobId);
+            session.ConnectAt(proxy.BlobEndpoint);
+            var log = session.Folder.WriteFile("app.log", System.Text.Encoding.UTF8.GetBytes("start\n"));
+
+            session.Run("$Tracker = Start-BatchTaskOutputTracking -Path app.log -JobId $JobId -TaskId t1 -FlushInterval 1", ("JobId", jobId)).ThrowIfFailed();
+            var random = new Random(Seed);
+            var clock = Stopwatch.StartNew();
+            using (var writer = new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                // About five seconds of a chatty application: lines of varied length, flushed as they are written.
+                for (var line = 0; clock.Elapsed < TimeSpan.FromSeconds(5); line++)
+                {
+                    var text = System.Text.Encoding.UTF8.GetBytes($"{DateTime.UtcNow:O} line {line} " + new string((char)('a' + line % 26), random.Next(0, 400)) + "\n");
+                    writer.Write(text, 0, text.Length);
+                    writer.Flush();
+                    Thread.Sleep(random.Next(1, 15));
+                }
+            }
+
+            var stopped = session.Run("Stop-BatchTaskOutputTracking -Tracker $Tracker -GracePeriod 0 -PassThru");
+            _output.WriteLine($"tracked log: {new FileInfo(log).Length} bytes; {proxy.Describe()}");
+            Assert.Empty(stopped.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e));
+            var blob = TestStorage.Sdk.GetBlobContainerClient(containerName).GetBlobClient("t1/$TaskLog/app.log");
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            using (var content = blob.OpenRead())
+            {
+                Assert.Equal(TempFolder.Sha256(log), Convert.ToHexString(sha.ComputeHash(content)));
+            }
+
+            Assert.True(proxy.FaultsTotal >= 3, $"only {proxy.FaultsTotal} faults were injected into the tracker's requests");
         }
 
         public static IEnumerable<object[]> HopelessCases()

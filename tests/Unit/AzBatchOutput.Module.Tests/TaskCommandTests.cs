@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using AzBatchOutput.Module.Tests.Infrastructure;
+using Xunit;
+
+namespace AzBatchOutput.Module.Tests
+{
+    /// <summary>Invoke-BatchTaskCommand: a task's work with logs tracked, outputs saved by exit code, and the exit code handed on.</summary>
+    public class TaskCommandTests
+    {
+        private static (ModuleSession Session, string JobId, Azure.Storage.Blobs.BlobContainerClient Container) NewJob()
+        {
+            var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("TaskCmd");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            return (session, jobId, container);
+        }
+
+        private static string Text(Azure.Storage.Blobs.BlobContainerClient container, string blob) =>
+            Encoding.UTF8.GetString(container.GetBlobClient(blob).DownloadContent().Value.Content.ToArray());
+
+        private static string[] Names(Azure.Storage.Blobs.BlobContainerClient container) =>
+            container.GetBlobs().Select(b => b.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+        private const string Work = "echo rendering; echo warning: low memory 1>&2; mkdir -p out; echo pixels > out/frame.png; echo thumb > small.png; exit $0";
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(3)]
+        public void OutputsAreSavedOnlyOnSuccessAndLogsAlways(int exitCode)
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                var result = session.Run(
+                    "Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', $Work, $Code -JobId $JobId -TaskId render-1 -OutputPath out -PreviewPath small.png -UploadCondition TaskSuccess; $LASTEXITCODE",
+                    ("Work", Work), ("Code", exitCode.ToString()), ("JobId", jobId));
+                var summary = result.Output[0];
+                Assert.Equal(exitCode, (int)summary.Prop("ExitCode"));
+                Assert.Equal(exitCode, Convert.ToInt32(result.Output[1].BaseObject));
+
+                Assert.Equal("rendering\n", Text(container, "render-1/$TaskLog/stdout.txt"));
+                Assert.Equal("warning: low memory\n", Text(container, "render-1/$TaskLog/stderr.txt"));
+                if (exitCode == 0)
+                {
+                    result.ThrowIfFailed();
+                    Assert.Equal(new[] { "render-1/$TaskLog/stderr.txt", "render-1/$TaskLog/stdout.txt", "render-1/$TaskOutput/frame.png", "render-1/$TaskPreview/small.png" }, Names(container));
+                    Assert.Equal(2, ((System.Collections.IEnumerable)summary.Prop("Outputs")).Cast<object>().Count());
+                }
+                else
+                {
+                    Assert.Equal(new[] { "render-1/$TaskLog/stderr.txt", "render-1/$TaskLog/stdout.txt" }, Names(container));
+                    var error = result.SingleError();
+                    Assert.StartsWith("TaskCommandFailed,", error.FullyQualifiedErrorId);
+                    Assert.Contains("exited with code 3", error.ToString());
+                }
+            }
+        }
+
+        [Fact]
+        public void FailureOutputsAreSavedOnlyOnFailure()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Run("Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', $Work, 0 -JobId $JobId -TaskId ok -IntermediatePath out -UploadCondition TaskFailure | Out-Null",
+                    ("Work", Work), ("JobId", jobId)).ThrowIfFailed();
+                session.Run("Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', $Work, 2 -JobId $JobId -TaskId bad -IntermediatePath out -UploadCondition TaskFailure | Out-Null");
+                var names = Names(container);
+                Assert.DoesNotContain("ok/$TaskIntermediate/frame.png", names);
+                Assert.Contains("bad/$TaskIntermediate/frame.png", names);
+            }
+        }
+
+        [Fact]
+        public void AScriptBlocksOutputAndErrorsBecomeItsLogs()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                var result = session.Run("Invoke-BatchTaskCommand -ScriptBlock { param($n) \"frame $n\"; [int]::Parse('disk almost full') } -ArgumentList 7 -JobId $JobId -TaskId script-1 -OutputPath nothing-here",
+                    ("JobId", jobId));
+                Assert.Equal(1, (int)result.Output.Single().Prop("ExitCode"));
+                Assert.Equal("frame 7\n", Text(container, "script-1/$TaskLog/stdout.txt").Replace("\r\n", "\n"));
+                Assert.Contains("disk almost full", Text(container, "script-1/$TaskLog/stderr.txt"));
+                Assert.StartsWith("TaskCommandFailed,", result.SingleError().FullyQualifiedErrorId);
+            }
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(3)]
+        public void TheExitCodeBecomesThePowerShellProcesssExitCode(int exitCode)
+        {
+            var jobId = TestStorage.NewJobId("ExitCode");
+            string container;
+            using (var admin = ModuleSession.Start())
+            {
+                container = admin.InitializeJob(jobId);
+            }
+
+            using var folder = new TempFolder();
+            var script = $"$ExecutionContext.SessionState.Path.SetLocation('{folder.Path}') | Out-Null; Import-Module '{AzBatchOutput.TestSupport.RepoPaths.ModuleFolder}'; " +
+                         $"Connect-BatchOutputStorage -ConnectionString $env:TEST_CS | Out-Null; " +
+                         $"Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', 'echo done; exit {exitCode}' -JobId '{jobId}' -TaskId t1";
+            using var child = TestHostProcess.Start(script, new System.Collections.Generic.Dictionary<string, string> { ["TEST_CS"] = TestStorage.ConnectionString });
+            Assert.Equal(exitCode, child.WaitForExit(TimeSpan.FromSeconds(120)));
+            var log = TestStorage.Sdk.GetBlobContainerClient(container).GetBlobClient("t1/$TaskLog/stdout.txt");
+            Assert.Equal("done\n", Encoding.UTF8.GetString(log.DownloadContent().Value.Content.ToArray()));
+        }
+    }
+}
