@@ -25,6 +25,7 @@ namespace AzBatchOutput.Benchmarks
         private const string WarmupJob = "warmup";
         private string _warmupFile;
         private string _module;
+        private bool _keepAccessLog;
 
         private readonly Options _options;
         private readonly string _repoRoot;
@@ -56,6 +57,11 @@ namespace AzBatchOutput.Benchmarks
 
         public void Dispose()
         {
+            if (_keepAccessLog && _azurite != null)
+            {
+                File.WriteAllText(Path.Combine(_options.WorkFolder, "azurite-access.log"), _azurite.ReadLog());
+            }
+
             _proxy?.Dispose();
             _azurite?.Dispose();
             if (_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal))
@@ -121,7 +127,10 @@ namespace AzBatchOutput.Benchmarks
             _azcopy = new AzCopy(_options.AzCopyPath, Path.Combine(_options.WorkFolder, "azcopy"));
 
             Log("Starting Azurite (in memory, silent) ...");
-            _azurite = AzuriteServer.Start(new AzuriteOptions { Silent = true, StartTimeout = TimeSpan.FromSeconds(60) });
+            // AZBO_BENCH_AZURITE_LOG=1 (a diagnosis aid, off by default): keep Azurite's access log, one line a request,
+            // copied to benchmarks/work/azurite-access.log at the end.
+            _keepAccessLog = Environment.GetEnvironmentVariable("AZBO_BENCH_AZURITE_LOG") == "1";
+            _azurite = AzuriteServer.Start(new AzuriteOptions { Silent = !_keepAccessLog, StartTimeout = TimeSpan.FromSeconds(60) });
             _admin = new BlobServiceClient(_azurite.ConnectionString);
             _proxy = new DelayProxy(_azurite.Port, _options.Delay);
             _settings = new[] { ("direct", _azurite.Port), ($"proxy {_options.Delay.TotalMilliseconds:0} ms", _proxy.Port) };

@@ -85,6 +85,9 @@ namespace AzBatchOutput.Batch
             return new OutputFileSpec(filePattern, containerUrl, path, condition, string.IsNullOrWhiteSpace(identityResourceId) ? null : identityResourceId);
         }
 
+        /// <summary>The entry as an object of the REST shape (this module's own, when Az.Batch is not loaded).</summary>
+        public OutputFileEntry ToEntry() => OutputFileEntry.From(this);
+
         /// <summary>The Batch REST <c>outputFiles</c> element.</summary>
         public string ToJson(bool indented = true)
         {

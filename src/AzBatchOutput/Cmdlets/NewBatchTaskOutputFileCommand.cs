@@ -13,7 +13,7 @@ namespace AzBatchOutput.Cmdlets
     /// object of the REST shape.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "BatchTaskOutputFile", DefaultParameterSetName = SasSet)]
-    [OutputType("Microsoft.Azure.Commands.Batch.Models.PSOutputFile", "AzBatchOutput.OutputFileEntry", "System.String")]
+    [OutputType("Microsoft.Azure.Commands.Batch.Models.PSOutputFile", "AzBatchOutput.Batch.OutputFileEntry", "System.String")]
     public sealed class NewBatchTaskOutputFileCommand : BatchOutputCmdlet
     {
         private const string SasSet = "ContainerUrl";
@@ -76,7 +76,7 @@ namespace AzBatchOutput.Cmdlets
                 return;
             }
 
-            WriteObject(AzBatchOutputFile.TryCreate(spec, out var azObject, out var why) ? azObject : PlainObject(spec));
+            WriteObject(AzBatchOutputFile.TryCreate(spec, out var azObject, out var why) ? azObject : spec.ToEntry());
             if (why != null)
             {
                 WriteVerbose(why);
@@ -111,31 +111,6 @@ namespace AzBatchOutput.Cmdlets
             }
 
             return ResolveContext().BlobEndpoint.AbsoluteUri.TrimEnd('/') + "/" + containerName;
-        }
-
-        private static PSObject PlainObject(OutputFileSpec spec)
-        {
-            var container = new PSObject();
-            container.Properties.Add(new PSNoteProperty("containerUrl", spec.ContainerUrl));
-            container.Properties.Add(new PSNoteProperty("path", spec.Path));
-            if (spec.IdentityResourceId != null)
-            {
-                var identity = new PSObject();
-                identity.Properties.Add(new PSNoteProperty("resourceId", spec.IdentityResourceId));
-                container.Properties.Add(new PSNoteProperty("identityReference", identity));
-            }
-
-            var destination = new PSObject();
-            destination.Properties.Add(new PSNoteProperty("container", container));
-            var options = new PSObject();
-            options.Properties.Add(new PSNoteProperty("uploadCondition", spec.UploadConditionText));
-
-            var entry = new PSObject();
-            entry.TypeNames.Insert(0, "AzBatchOutput.OutputFileEntry");
-            entry.Properties.Add(new PSNoteProperty("filePattern", spec.FilePattern));
-            entry.Properties.Add(new PSNoteProperty("destination", destination));
-            entry.Properties.Add(new PSNoteProperty("uploadOptions", options));
-            return entry;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 
@@ -46,6 +47,15 @@ $__AzboState.LastExitCode = $global:LASTEXITCODE
                 {
                     errors.WriteLine(error.ToString());
                     state.Errors++;
+                }
+            }
+
+            if (state.LastExitCode == null)
+            {
+                // `exit N` inside the script block ended the wrapper early; PowerShell left N in $LASTEXITCODE.
+                using (var read = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                {
+                    state.LastExitCode = read.AddScript("$global:LASTEXITCODE").Invoke().FirstOrDefault()?.BaseObject;
                 }
             }
 

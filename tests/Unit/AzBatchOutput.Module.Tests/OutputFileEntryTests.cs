@@ -20,12 +20,13 @@ namespace AzBatchOutput.Module.Tests
 
             var entry = session.Run("New-BatchTaskOutputFile -FilePattern 'out/*.png' -TaskId render-7 -Kind taskpreview -UploadCondition TaskSuccess -ContainerUrl $Url -JobId $JobId",
                 ("Url", url)).ThrowIfFailed().Output.Single();
-            Assert.Contains("AzBatchOutput.OutputFileEntry", entry.TypeNames);
+            Assert.Contains("AzBatchOutput.Batch.OutputFileEntry", entry.TypeNames);
+            Assert.DoesNotContain("sig=", entry.BaseObject.ToString());
             Assert.Equal("out/*.png", entry.Str("filePattern"));
-            var container = (System.Management.Automation.PSObject)((System.Management.Automation.PSObject)entry.Prop("destination")).Prop("container");
+            var container = System.Management.Automation.PSObject.AsPSObject(System.Management.Automation.PSObject.AsPSObject(entry.Prop("destination")).Prop("container"));
             Assert.Equal("render-7/$TaskPreview", container.Str("path"));
             Assert.Equal(url, container.Str("containerUrl"));
-            Assert.Equal("taskSuccess", ((System.Management.Automation.PSObject)entry.Prop("uploadOptions")).Str("uploadCondition"));
+            Assert.Equal("taskSuccess", System.Management.Automation.PSObject.AsPSObject(entry.Prop("uploadOptions")).Str("uploadCondition"));
 
             // Do what the Batch service does with the entry: upload each match to {path}/{relative name}.
             var target = new BlobContainerClient(new Uri(url));

@@ -95,6 +95,9 @@ namespace AzBatchOutput.Module.Tests
             yield return new Scenario("Stop-BatchTaskOutputTracking", false, "Stop-BatchTaskOutputTracking -Tracker $null");
             yield return new Scenario("Export-BatchJobOutputReport", true, "Export-BatchJobOutputReport -JobId $JobId -Path report.html -PassThru" + (accountWide ? " -IncludeDownloadLinks" : string.Empty));
             yield return new Scenario("Export-BatchJobOutputReport", false, "Export-BatchJobOutputReport -JobId $MissingJobId -Path missing-report.html");
+            yield return new Scenario("Invoke-BatchTaskCommand", true, "Invoke-BatchTaskCommand -ScriptBlock { 'working'; [Console]::Error.WriteLine('a warning') } -JobId $JobId -TaskId t3 -OutputPath a.txt -LogDirectory logs -FlushInterval 1 -NoExit");
+            yield return new Scenario("Invoke-BatchTaskCommand", false, "Invoke-BatchTaskCommand -ScriptBlock { throw 'the task failed' } -JobId $JobId -TaskId t4 -LogDirectory logs4 -NoExit");
+            yield return new Scenario("Invoke-BatchTaskCommand", false, "Invoke-BatchTaskCommand -ScriptBlock { 'never' } -JobId $MissingJobId -TaskId t5 -LogDirectory logs5 -NoExit");
             if (accountWide)
             {
                 yield return new Scenario("Remove-BatchJobOutputStorage", true, "Remove-BatchJobOutputStorage -JobId $ThrowawayJobId -Force");

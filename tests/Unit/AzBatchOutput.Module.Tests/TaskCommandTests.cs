@@ -89,6 +89,18 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        [Fact]
+        public void ExitInAScriptBlockIsItsExitCode()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                var result = session.Run("Invoke-BatchTaskCommand -ScriptBlock { 'partial'; exit 4 } -JobId $JobId -TaskId s4 -NoExit", ("JobId", jobId));
+                Assert.Equal(4, (int)result.Output.Single().Prop("ExitCode"));
+                Assert.Equal("partial\n", Text(container, "s4/$TaskLog/stdout.txt").Replace("\r\n", "\n"));
+            }
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(3)]
