@@ -53,6 +53,11 @@ try {
     $files = [System.IO.Directory]::GetFiles($downloadFolder, '*', [System.IO.SearchOption]::AllDirectories)
     [Array]::Sort($files)
     $files | ForEach-Object { '  ' + $_.Substring($downloadFolder.Length + 1) }
+
+    Write-Host "`n== A report of the job to open in a browser" -ForegroundColor Cyan
+    $reportPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "$jobId-report.html")
+    $report = Export-BatchJobOutputReport -JobId $jobId -Path $reportPath -IncludePreviews -PassThru
+    Write-Host "  $($report.FullName) ($($report.Length) bytes, self-contained)"
 }
 finally {
     if ([System.IO.Directory]::Exists($work)) { [System.IO.Directory]::Delete($work, $true) }

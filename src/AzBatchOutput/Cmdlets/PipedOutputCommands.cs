@@ -66,7 +66,7 @@ namespace AzBatchOutput.Cmdlets
 
     /// <summary>Deletes piped output files.</summary>
     [Cmdlet(VerbsCommon.Remove, "BatchOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(void))]
+    [OutputType(typeof(BatchOutputFile))]
     public sealed class RemoveBatchOutputCommand : BatchOutputCmdlet
     {
         private readonly List<BatchOutputFile> _files = new List<BatchOutputFile>();
@@ -78,6 +78,10 @@ namespace AzBatchOutput.Cmdlets
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = BoundedParallelDefaults.Files;
+
+        /// <summary>Writes each removed file's object, e.g. to log what a clean-up deleted.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -91,7 +95,7 @@ namespace AzBatchOutput.Cmdlets
         {
             if (_files.Count > 0)
             {
-                RunOperation((sink, ct) => OutputRemover.RemoveAsync(_files, ThrottleLimit, sink, ct));
+                RunOperation((sink, ct) => OutputRemover.RemoveAsync(_files, ThrottleLimit, PassThru, sink, ct));
             }
         }
     }

@@ -90,9 +90,12 @@ namespace AzBatchOutput.Module.Tests
                 Assert.True(File.Exists(Path.Combine(dl, "t2", "TaskLog", "b.txt")));
                 Assert.Equal(Path.Combine(dl, "t1", "TaskOutput", "a.txt"), files.Select(f => f.Str("FullName")).OrderBy(f => f).First());
 
-                session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 | Remove-BatchOutput").ThrowIfFailed();
+                Assert.Empty(session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 | Remove-BatchOutput").ThrowIfFailed().Output);
                 var left = session.Run("Get-BatchTaskOutput -JobId $JobId").ThrowIfFailed().Output;
                 Assert.Equal(new[] { "t2" }, left.Strs("TaskId"));
+                var removed = session.Run("Get-BatchTaskOutput -JobId $JobId | Remove-BatchOutput -PassThru").ThrowIfFailed().Output;
+                Assert.Equal(new[] { "t2/$TaskLog/b.txt" }, removed.Strs("BlobName"));
+                Assert.Empty(session.Run("Get-BatchTaskOutput -JobId $JobId").ThrowIfFailed().Output);
             }
         }
     }
