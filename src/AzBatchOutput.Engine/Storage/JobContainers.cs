@@ -41,6 +41,13 @@ namespace AzBatchOutput.Storage
         {
             var containerName = ContainerNaming.GetContainerName(jobId);
             var container = context.GetContainerClient(containerName);
+            if (context.IsContainerScoped)
+            {
+                // A container SAS may not read the container's properties (the service keeps that for account-wide
+                // credentials): describe it from what the SAS names, as InitializeAsync does.
+                return Describe(context, jobId, container, created: false, lastModified: null);
+            }
+
             try
             {
                 var properties = await container.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
