@@ -28,7 +28,9 @@ namespace AzBatchOutput.Module.Tests
             var file = session.Folder.WriteRandomFile("a.bin", 2048);
             session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $File | Out-Null", ("JobId", jobId), ("File", file)).ThrowIfFailed();
 
-            var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "AzBatchOutput.Engine");
+            // The engine the module's cmdlets use: the assembly of the objects they return.
+            var engine = session.Run("Get-BatchTaskOutput -JobId $JobId").ThrowIfFailed().Output.Single().BaseObject.GetType().Assembly;
+            Assert.Equal("AzBatchOutput.Engine", engine.GetName().Name);
             var engineContext = AssemblyLoadContext.GetLoadContext(engine);
             Assert.NotEqual(AssemblyLoadContext.Default, engineContext);
             var ours = engineContext.Assemblies.Single(a => a.GetName().Name == "Azure.Storage.Blobs");
