@@ -80,17 +80,23 @@ namespace AzBatchOutput.Benchmarks
                 return $"Azurite: its one JS thread was busy {AzuriteShare:P0} of the time";
             }
 
+            var machine = Seconds > 0 ? MachineBusy / Seconds : 0;
             if (MachineShare >= 0.9)
             {
-                return $"CPU: both cores busy ({MachineShare:P0}; client {ClientShare:P0}, Azurite {AzuriteShare:P0})";
+                return $"CPU: both cores busy ({machine:P0} of {Environment.ProcessorCount * 100} %; client {ClientShare:P0}, Azurite {AzuriteShare:P0})";
+            }
+
+            if (ClientShare >= 0.9)
+            {
+                return $"the client: its process was busy {ClientShare:P0} (of one core)";
             }
 
             if (Setting != null && Setting.StartsWith("proxy", StringComparison.Ordinal))
             {
-                return $"latency: too few requests in flight to hide the delay (machine {MachineShare:P0} busy)";
+                return $"latency: too few requests in flight to hide the delay (machine {machine:P0} of {Environment.ProcessorCount * 100} % busy)";
             }
 
-            return $"neither CPU saturated (machine {MachineShare:P0}, Azurite {AzuriteShare:P0}, client {ClientShare:P0}): waits between requests";
+            return $"neither CPU saturated (machine {machine:P0} of {Environment.ProcessorCount * 100} %, Azurite {AzuriteShare:P0}, client {ClientShare:P0}): waits between requests";
         }
     }
 

@@ -76,7 +76,9 @@ namespace AzBatchOutput.Benchmarks
             md.AppendLine("(100% = one core): read from /proc/<pid>/stat for Azurite and the clients (AzCopy: getrusage of the reaped child),");
             md.AppendLine("/proc/stat for the machine (200% = both cores). \"Other processes\" is the machine's busy time less interrupts, Azurite,");
             md.AppendLine("the client and the benchmark: work by anything else on the machine (a concurrent build, say), which disturbs that row.");
-            md.AppendLine("Peak memory is VmHWM from /proc/<pid>/status.");
+            md.AppendLine("Peak memory is VmHWM from /proc/<pid>/status. AzCopy's times come in steps of about 2 s (4.05, 6.05, 18.1 s...):");
+            md.AppendLine("it looks for the end of its job on a 2-second status tick, so a short job waits up to 2 s after its last transfer;");
+            md.AppendLine("that is part of what its one command costs a user, but it flatters the module's ratios for jobs of a few seconds.");
             md.AppendLine();
             md.AppendLine("## Targets");
             md.AppendLine();
