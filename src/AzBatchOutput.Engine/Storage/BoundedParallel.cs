@@ -8,7 +8,7 @@ namespace AzBatchOutput.Storage
     /// <summary>Runs one async body per item with at most <c>limit</c> in flight (netstandard2.0 has no Parallel.ForEachAsync).</summary>
     internal static class BoundedParallel
     {
-        public const int DefaultLimit = 16;
+        public const int DefaultLimit = 32;
 
         public static async Task ForEachAsync<T>(IEnumerable<T> items, int limit, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken)
         {

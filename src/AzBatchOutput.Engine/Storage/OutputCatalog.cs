@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using AzBatchOutput.Conventions;
 
@@ -18,6 +19,8 @@ namespace AzBatchOutput.Storage
             var prefix = PrefixFor(query);
             var kinds = query.Kinds != null && query.Kinds.Count > 0 ? new HashSet<string>(query.Kinds.Select(k => k.Name), StringComparer.Ordinal) : null;
             var count = 0;
+            // One builder for every item's address: GetBlobClient(name).Uri per item cost 4% of a 20,000-item listing.
+            var address = new BlobUriBuilder(container.Uri) { Sas = null, Query = string.Empty };
             try
             {
                 var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 5000);
@@ -45,7 +48,7 @@ namespace AzBatchOutput.Storage
                                 ContentType = item.Properties.ContentType,
                                 BlobName = item.Name,
                                 ContainerName = containerName,
-                                Uri = StorageContexts.WithoutQuery(container.GetBlobClient(item.Name).Uri),
+                                Uri = AddressOf(address, item.Name),
                                 Context = context,
                             });
                         }
@@ -62,6 +65,12 @@ namespace AzBatchOutput.Storage
             }
 
             return count;
+        }
+
+        private static Uri AddressOf(BlobUriBuilder address, string blobName)
+        {
+            address.BlobName = blobName;
+            return address.ToUri();
         }
 
         internal static string PrefixFor(OutputQuery query)

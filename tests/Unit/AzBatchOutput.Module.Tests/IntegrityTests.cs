@@ -42,9 +42,10 @@ namespace AzBatchOutput.Module.Tests
 
             session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
             var uploads = proxy.Requests.Where(r => r.Method == "PUT" && r.Path.Contains("/t1/")).ToList();
-            // Put Blob for files up to 8 MiB, Put Block for the 9 MiB one, then Put Block List (which carries no content).
+            // Put Blob for files up to 4 MiB, a Put Block per 4 MiB of larger ones, then Put Block List (no content).
+            const int block = 4 * 1024 * 1024;
             var contentUploads = uploads.Where(r => !r.Query.Contains("comp=blocklist")).ToList();
-            Assert.Equal(Sizes.Length - 1 + 2, contentUploads.Count);
+            Assert.Equal(Sizes.Sum(size => size <= block ? 1 : (size + block - 1) / block), contentUploads.Count);
             Assert.All(contentUploads, r => Assert.False(string.IsNullOrEmpty(r.ContentMd5), $"{r.Method} {r.Path} {r.Query} has no Content-MD5"));
             Assert.All(uploads, r => Assert.Null(r.StructuredBody));
 
