@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('AzBatchOutput.format.ps1xml')
+    TypesToProcess       = @('AzBatchOutput.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-BatchOutputStorage'
         'Initialize-BatchJobOutputStorage'
