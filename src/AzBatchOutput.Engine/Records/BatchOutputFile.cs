@@ -31,6 +31,12 @@ namespace AzBatchOutput
         /// <summary>Where the file lives; lets piped files be received or removed without naming storage again.</summary>
         public BatchOutputStorageContext Context { get; set; }
 
+        /// <summary>
+        /// The blob's stored whole-content MD5 (Content-MD5), when it has one: what a download is checked against.
+        /// Not a property users see; a blob another tool wrote without one is checked range by range instead.
+        /// </summary>
+        internal byte[] ContentMd5 { get; set; }
+
         public bool IsJobOutput => string.IsNullOrEmpty(TaskId);
 
         public override string ToString() => BlobName;

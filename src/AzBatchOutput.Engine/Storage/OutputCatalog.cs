@@ -46,6 +46,7 @@ namespace AzBatchOutput.Storage
                                 Length = item.Properties.ContentLength ?? 0,
                                 LastModified = item.Properties.LastModified,
                                 ContentType = item.Properties.ContentType,
+                                ContentMd5 = item.Properties.ContentHash,
                                 BlobName = item.Name,
                                 ContainerName = containerName,
                                 Uri = AddressOf(address, item.Name),

@@ -12,9 +12,11 @@ namespace AzBatchOutput.Storage
 {
     /// <summary>
     /// Downloads outputs into a folder, several at once. Each file is written to a temporary name beside its
-    /// target and renamed into place only when complete, so a failure never leaves a half file. Every range read
-    /// asks the service for its MD5 and is checked against it; a file whose bytes arrive corrupted is fetched again
-    /// into a fresh temporary file a few times, and never renamed into place unless it matched.
+    /// target and renamed into place only when complete, so a failure never leaves a half file. A blob with a stored
+    /// MD5 (every blob this module saves) is hashed as it is written and checked against it; a blob without one, or a
+    /// fetch that failed that check, is read in ranges whose MD5 the service computes and the SDK checks. A file whose
+    /// bytes arrive corrupted is fetched again into a fresh temporary file a few times, and never renamed into place
+    /// unless it matched.
     /// </summary>
     public static class OutputDownloader
     {
@@ -48,12 +50,14 @@ namespace AzBatchOutput.Storage
                     {
                         try
                         {
-                            await DownloadOnceAsync(blob, file, target.FullPath, force, progress, ct).ConfigureAwait(false);
+                            // A repeat checks every range: that also gets past a stored MD5 that is itself wrong.
+                            var checkEveryRange = file.ContentMd5 == null || attempt > 1;
+                            await DownloadOnceAsync(blob, file, target.FullPath, force, checkEveryRange, progress, ct).ConfigureAwait(false);
                             break;
                         }
                         catch (Exception ex) when (attempt < IntegrityAttempts && StorageErrors.IsIntegrityFailure(ex))
                         {
-                            sink.Verbose($"'{file.BlobName}' arrived corrupted (attempt {attempt} of {IntegrityAttempts}); fetching it again.");
+                            sink.Verbose($"'{file.BlobName}' arrived corrupted (attempt {attempt} of {IntegrityAttempts}); fetching it again, checking every range.");
                         }
                     }
 
@@ -82,19 +86,27 @@ namespace AzBatchOutput.Storage
         }
 
         /// <summary>One whole fetch into a new temporary file, renamed into place only when every byte matched.</summary>
-        private static async Task DownloadOnceAsync(BlobClient blob, BatchOutputFile file, string targetPath, bool force, IProgress<long> progress, CancellationToken ct)
+        private static async Task DownloadOnceAsync(
+            BlobClient blob, BatchOutputFile file, string targetPath, bool force, bool checkEveryRange, IProgress<long> progress, CancellationToken ct)
         {
             var partial = PartialPathFor(targetPath);
             try
             {
                 using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
-                    await blob.DownloadToAsync(stream, new BlobDownloadToOptions
+                    if (checkEveryRange)
                     {
-                        TransferOptions = TransferTuning.ForDownload(file.Length),
-                        TransferValidation = TransferTuning.DownloadValidation,
-                        ProgressHandler = progress,
-                    }, ct).ConfigureAwait(false);
+                        await blob.DownloadToAsync(stream, new BlobDownloadToOptions
+                        {
+                            TransferOptions = TransferTuning.ForRangeCheckedDownload(file.Length),
+                            TransferValidation = TransferTuning.RangeValidation,
+                            ProgressHandler = progress,
+                        }, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await DownloadCheckingStoredMd5Async(blob, file, stream, progress, ct).ConfigureAwait(false);
+                    }
                 }
 
                 MoveIntoPlace(partial, targetPath, force);
@@ -104,6 +116,47 @@ namespace AzBatchOutput.Storage
                 TryDelete(partial);
                 throw;
             }
+        }
+
+        private static async Task DownloadCheckingStoredMd5Async(BlobClient blob, BatchOutputFile file, Stream destination, IProgress<long> progress, CancellationToken ct)
+        {
+            using (var hashing = new Md5PassThroughStream(destination, hashInBackground: file.Length > TransferTuning.SingleRangeLimit))
+            {
+                var response = await blob.DownloadToAsync(hashing, new BlobDownloadToOptions
+                {
+                    TransferOptions = TransferTuning.ForWholeFileCheckedDownload(file.Length),
+                    TransferValidation = TransferTuning.NoRangeValidation,
+                    ProgressHandler = progress,
+                }, ct).ConfigureAwait(false);
+
+                // The MD5 in the answer belongs to the very blob read (the SDK pins every range to its first ETag); the
+                // listing's is the fallback should the blob have lost it since.
+                var expected = StoredMd5(response) ?? file.ContentMd5;
+                var actual = await hashing.GetHashAsync().ConfigureAwait(false);
+                if (actual == null || !actual.SequenceEqual(expected))
+                {
+                    throw new InvalidDataException($"The content of '{file.BlobName}' does not match its stored MD5.");
+                }
+            }
+        }
+
+        /// <summary>A ranged read reports the blob's MD5 as x-ms-blob-content-md5; a whole read as Content-MD5.</summary>
+        private static byte[] StoredMd5(Azure.Response response)
+        {
+            if (response != null &&
+                (response.Headers.TryGetValue("x-ms-blob-content-md5", out var value) || response.Headers.TryGetValue("Content-MD5", out value)))
+            {
+                try
+                {
+                    return Convert.FromBase64String(value);
+                }
+                catch (FormatException)
+                {
+                    return null;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

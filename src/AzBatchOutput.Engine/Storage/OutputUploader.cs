@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Azure.Storage;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -14,6 +14,8 @@ namespace AzBatchOutput.Storage
     /// Saves planned files as block blobs, several at once, streaming each from disk. Every request that carries content
     /// also carries its MD5 (Content-MD5), which the service checks before it stores anything: a byte changed on the way
     /// is refused (400 Md5Mismatch), never kept. Such a refusal is retried from the file on disk a few times.
+    /// Every saved blob ends with its whole-content MD5 stored, which downloads check against: the service computes
+    /// it for a single-request upload; for one sent in blocks it is hashed while the file is read and set afterwards.
     /// </summary>
     public static class OutputUploader
     {
@@ -42,7 +44,7 @@ namespace AzBatchOutput.Storage
                     {
                         try
                         {
-                            var (length, lastModified) = await UploadOnceAsync(blob, item, contentType, progress, ct).ConfigureAwait(false);
+                            var (length, lastModified, md5) = await UploadOnceAsync(blob, item, contentType, progress, sink, ct).ConfigureAwait(false);
                             sink.Verbose($"Saved '{item.LocalPath}' as '{item.BlobName}' ({length} bytes, MD5 checked by the service).");
                             sink.Output(new BatchOutputFile
                             {
@@ -53,6 +55,7 @@ namespace AzBatchOutput.Storage
                                 Length = length,
                                 LastModified = lastModified,
                                 ContentType = contentType,
+                                ContentMd5 = md5,
                                 BlobName = item.BlobName,
                                 ContainerName = containerName,
                                 Uri = StorageContexts.WithoutQuery(blob.Uri),
@@ -76,69 +79,57 @@ namespace AzBatchOutput.Storage
             meter.Complete();
         }
 
-        private static async Task<(long Length, DateTimeOffset LastModified)> UploadOnceAsync(
-            BlobClient blob, UploadItem item, string contentType, IProgress<long> progress, CancellationToken ct)
+        private static async Task<(long Length, DateTimeOffset LastModified, byte[] Md5)> UploadOnceAsync(
+            BlobClient blob, UploadItem item, string contentType, IProgress<long> progress, IOperationSink sink, CancellationToken ct)
         {
             // ReadWrite|Delete sharing: a log may still be written while it is saved.
-            using (var stream = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
+            using (var file = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
             {
-                var length = stream.Length;
-                var options = new BlobUploadOptions
+                var length = file.Length;
+                var inBlocks = length > TransferTuning.SingleShotLimit;
+                using (var hashing = inBlocks ? new Md5PassThroughStream(file, hashInBackground: true) : null)
                 {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                    TransferOptions = TransferTuning.ForUpload(length),
-                    TransferValidation = TransferTuning.UploadValidation,
-                    ProgressHandler = progress,
-                };
-                var response = await blob.UploadAsync(stream, options, ct).ConfigureAwait(false);
-                return (length, response.Value.LastModified);
+                    var options = new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                        TransferOptions = TransferTuning.ForUpload(length),
+                        TransferValidation = TransferTuning.UploadValidation,
+                        ProgressHandler = progress,
+                    };
+                    var uploaded = (await blob.UploadAsync((Stream)hashing ?? file, options, ct).ConfigureAwait(false)).Value;
+                    if (!inBlocks)
+                    {
+                        return (length, uploaded.LastModified, uploaded.ContentHash);
+                    }
+
+                    var md5 = hashing.BytesPassed == length ? await hashing.GetHashAsync().ConfigureAwait(false) : null;
+                    if (md5 == null)
+                    {
+                        sink.Verbose($"'{item.BlobName}' has no stored MD5: '{item.LocalPath}' changed length while it was read; downloads check it range by range.");
+                        return (length, uploaded.LastModified, null);
+                    }
+
+                    return (length, await StoreMd5Async(blob, contentType, md5, uploaded.ETag, ct).ConfigureAwait(false) ?? uploaded.LastModified, md5);
+                }
             }
         }
-    }
 
-    /// <summary>
-    /// Block sizes, per-file concurrency and checksums; one place so uploads and downloads agree.
-    /// <para>
-    /// Checksums are MD5, not CRC64: Azure.Storage.Blobs 12.30 sends CRC64 as a structured message body
-    /// (x-ms-structured-body: XSM/1.0), which the Azure service understands but Azurite 3.37 does not (it stores the
-    /// framed bytes as the blob's content and fails the call), while MD5 (Content-MD5 on Put Blob and Put Block,
-    /// x-ms-range-get-content-md5 on reads) is checked by both. The service computes an MD5 for ranges of at most
-    /// 4 MiB only, so downloads that ask for one read in 4 MiB ranges.
-    /// </para>
-    /// </summary>
-    internal static class TransferTuning
-    {
-        // 4 MiB, not 8: with MD5 validation the SDK holds each block in memory, and 8 MiB blocks x 8 in flight put a
-        // 1 GiB upload's peak at +141 to +319 MiB over an idle engine; 4 MiB blocks measured +97 to +116 MiB at the
-        // same speed straight to storage (benchmarks/RESULTS.md).
-        private const long SingleShotLimit = 4L * 1024 * 1024;
-        private const long BlockSize = 4L * 1024 * 1024;
-        private const long ChecksummedRangeLimit = 4L * 1024 * 1024;
-
-        public static UploadTransferValidationOptions UploadValidation => new UploadTransferValidationOptions
+        /// <summary>
+        /// Records the MD5 of a blob committed from blocks (the service computes none for a block list), only if the
+        /// blob is still the one just committed. Returns its new modification time, or null if it was replaced meanwhile.
+        /// </summary>
+        private static async Task<DateTimeOffset?> StoreMd5Async(BlobClient blob, string contentType, byte[] md5, ETag committed, CancellationToken ct)
         {
-            ChecksumAlgorithm = StorageChecksumAlgorithm.MD5,
-        };
-
-        public static DownloadTransferValidationOptions DownloadValidation => new DownloadTransferValidationOptions
-        {
-            ChecksumAlgorithm = StorageChecksumAlgorithm.MD5,
-            AutoValidateChecksum = true,
-        };
-
-        public static StorageTransferOptions ForUpload(long length) => new StorageTransferOptions
-        {
-            InitialTransferSize = SingleShotLimit,
-            MaximumTransferSize = BlockSize,
-            // Small files gain nothing from splitting; large ones go up in parallel blocks.
-            MaximumConcurrency = length > SingleShotLimit ? 8 : 1,
-        };
-
-        public static StorageTransferOptions ForDownload(long length) => new StorageTransferOptions
-        {
-            InitialTransferSize = ChecksummedRangeLimit,
-            MaximumTransferSize = ChecksummedRangeLimit,
-            MaximumConcurrency = length > ChecksummedRangeLimit ? 8 : 1,
-        };
+            try
+            {
+                var headers = new BlobHttpHeaders { ContentType = contentType, ContentHash = md5 };
+                var set = await blob.SetHttpHeadersAsync(headers, new BlobRequestConditions { IfMatch = committed }, ct).ConfigureAwait(false);
+                return set.Value.LastModified;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                return null; // replaced by a newer save of the same file: that one owns the blob's headers
+            }
+        }
     }
 }

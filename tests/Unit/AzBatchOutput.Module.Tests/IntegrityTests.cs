@@ -11,8 +11,9 @@ namespace AzBatchOutput.Module.Tests
 {
     /// <summary>
     /// Content is checked both ways with MD5 (Azurite 3.37 verifies MD5; the SDK's CRC64 is a structured message it
-    /// does not understand): uploads send Content-MD5 for the service to check, downloads ask for each range's MD5 and
-    /// check it. A byte flipped in transit is caught, the file is sent or fetched again, and what lands is exact.
+    /// does not understand): uploads send Content-MD5 for the service to check and leave every blob with its whole
+    /// MD5 stored; downloads check that MD5, or each range's when a blob has none. A byte flipped in transit is caught,
+    /// the file is sent or fetched again, and what lands is exact.
     /// </summary>
     public class IntegrityTests
     {
@@ -31,34 +32,105 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
-        public void EveryUploadCarriesAnMd5AndEveryDownloadAsksForOne()
+        public void EveryUploadCarriesAnMd5AndEverySavedBlobKeepsItsWholeMd5()
         {
             using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, new FaultPlan(1, 0.0));
             using var session = ModuleSession.Start();
             var jobId = TestStorage.NewJobId("Md5");
-            session.InitializeJob(jobId);
+            var containerName = session.InitializeJob(jobId);
             WriteFiles(session);
             session.ConnectAt(proxy.BlobEndpoint);
 
             session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
             var uploads = proxy.Requests.Where(r => r.Method == "PUT" && r.Path.Contains("/t1/")).ToList();
-            // Put Blob for files up to 4 MiB, a Put Block per 4 MiB of larger ones, then Put Block List (no content).
+            // Put Blob for files up to 4 MiB, a Put Block per 4 MiB of larger ones, then Put Block List and Set Blob
+            // Properties (no content).
             const int block = 4 * 1024 * 1024;
-            var contentUploads = uploads.Where(r => !r.Query.Contains("comp=blocklist")).ToList();
+            var contentUploads = uploads.Where(r => !r.Query.Contains("comp=blocklist") && !r.Query.Contains("comp=properties")).ToList();
             Assert.Equal(Sizes.Sum(size => size <= block ? 1 : (size + block - 1) / block), contentUploads.Count);
             Assert.All(contentUploads, r => Assert.False(string.IsNullOrEmpty(r.ContentMd5), $"{r.Method} {r.Path} {r.Query} has no Content-MD5"));
             Assert.All(uploads, r => Assert.Null(r.StructuredBody));
 
-            session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl | Out-Null").ThrowIfFailed();
+            // What other tools check on download (AzCopy, Storage Explorer) is there for every blob, blocks or not.
+            var container = TestStorage.Sdk.GetBlobContainerClient(containerName);
+            foreach (var size in Sizes)
+            {
+                var stored = container.GetBlobClient($"t1/$TaskOutput/f{size}.bin").GetProperties().Value;
+                Assert.Equal(Md5Of(session.Folder.Combine("in", $"f{size}.bin")), stored.ContentHash);
+                Assert.Equal("application/octet-stream", stored.ContentType);
+            }
+        }
+
+        [Fact]
+        public void DownloadsCheckTheStoredMd5AndAskForRangeMd5sOnlyWhenABlobHasNone()
+        {
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, new FaultPlan(1, 0.0));
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Md5Down");
+            var containerName = session.InitializeJob(jobId);
+            WriteFiles(session);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            // Another tool's block upload leaves no stored MD5.
+            var foreign = session.Folder.WriteRandomFile("foreign.bin", 10 * 1024 * 1024 + 5, seed: 9);
+            var container = TestStorage.Sdk.GetBlobContainerClient(containerName);
+            container.GetBlobClient("t2/$TaskOutput/foreign.bin").Upload(foreign, new Azure.Storage.Blobs.Models.BlobUploadOptions
+            {
+                TransferOptions = new Azure.Storage.StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024 },
+            });
+            Assert.Null(container.GetBlobClient("t2/$TaskOutput/foreign.bin").GetProperties().Value.ContentHash);
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            session.Run("Get-BatchTaskOutput -JobId $JobId -Destination dl | Out-Null", ("JobId", jobId)).ThrowIfFailed();
             var reads = proxy.Requests.Where(r => r.IsBlobDownload && r.Range != null).ToList();
-            Assert.NotEmpty(reads);
-            Assert.All(reads, r => Assert.Equal("true", r.RangeMd5));
-            // The service computes a range's MD5 for at most 4 MiB: the 9 MiB file comes down in three ranges.
-            Assert.Equal(3, reads.Count(r => r.Path.EndsWith("f9437187.bin", StringComparison.Ordinal)));
+            var ours = reads.Where(r => r.Path.Contains("/t1/")).ToList();
+            var theirs = reads.Where(r => r.Path.Contains("/t2/")).ToList();
+            _output.WriteLine(string.Join(Environment.NewLine, reads.Select(r => $"{r.Path} {r.Range} md5={r.RangeMd5}")));
+
+            // Saved by the module: checked whole against the stored MD5, in 8 MiB ranges, no range MD5 asked of the service.
+            Assert.NotEmpty(ours);
+            Assert.All(ours, r => Assert.Null(r.RangeMd5));
+            Assert.Equal(2, ours.Count(r => r.Path.EndsWith("f9437187.bin", StringComparison.Ordinal)));
+            // No stored MD5: every range's MD5 computed by the service (at most 4 MiB each) and checked.
+            Assert.Equal(3, theirs.Count);
+            Assert.All(theirs, r => Assert.Equal("true", r.RangeMd5));
+
             foreach (var size in Sizes)
             {
                 Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
             }
+
+            Assert.Equal(TempFolder.Sha256(foreign), TempFolder.Sha256(session.Folder.Combine("dl", "t2", "TaskOutput", "foreign.bin")));
+        }
+
+        [Fact]
+        public void ABlobWhoseStoredMd5IsWrongIsFetchedAgainRangeByRangeAndLandsIntact()
+        {
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, new FaultPlan(1, 0.0));
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("WrongMd5");
+            var containerName = session.InitializeJob(jobId);
+            var local = session.Folder.WriteRandomFile("in/big.bin", 9 * 1024 * 1024, seed: 4);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path in | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            var blob = TestStorage.Sdk.GetBlobContainerClient(containerName).GetBlobClient("t1/$TaskOutput/big.bin");
+            blob.SetHttpHeaders(new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = "application/octet-stream", ContentHash = new byte[16] });
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            var result = session.Run("$VerbosePreference = 'Continue'; Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl", ("JobId", jobId)).ThrowIfFailed();
+
+            Assert.Single(result.Output);
+            Assert.Single(result.Verbose, v => v.Message.Contains("arrived corrupted"));
+            var reads = proxy.Requests.Where(r => r.IsBlobDownload && r.Range != null).ToList();
+            Assert.Equal(2, reads.Count(r => r.RangeMd5 == null));
+            Assert.Equal(3, reads.Count(r => r.RangeMd5 == "true"));
+            Assert.Equal(TempFolder.Sha256(local), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", "big.bin")));
+            Assert.Single(Directory.GetFiles(session.Folder.Combine("dl"), "*", SearchOption.AllDirectories));
+        }
+
+        private static byte[] Md5Of(string path)
+        {
+            using var md5 = System.Security.Cryptography.MD5.Create();
+            using var stream = File.OpenRead(path);
+            return md5.ComputeHash(stream);
         }
 
         [Fact]
