@@ -25,11 +25,16 @@ namespace AzBatchOutput.Storage
             {
                 var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 5000);
                 var pageEnumerator = pages.GetAsyncEnumerator(cancellationToken);
+                var nextPage = pageEnumerator.MoveNextAsync().AsTask();
                 try
                 {
-                    while (await pageEnumerator.MoveNextAsync().ConfigureAwait(false))
+                    while (await nextPage.ConfigureAwait(false))
                     {
-                        foreach (var item in pageEnumerator.Current.Values)
+                        // Ask for the following page before going through this one, so the service's answer and its
+                        // parsing overlap this page's work: a 20,000-blob listing is four pages read one after another.
+                        var page = pageEnumerator.Current;
+                        nextPage = pageEnumerator.MoveNextAsync().AsTask();
+                        foreach (var item in page.Values)
                         {
                             if (!Keep(item.Name, query, kinds, out var parsed))
                             {
@@ -57,6 +62,7 @@ namespace AzBatchOutput.Storage
                 }
                 finally
                 {
+                    await Settle(nextPage).ConfigureAwait(false);
                     await pageEnumerator.DisposeAsync().ConfigureAwait(false);
                 }
             }
@@ -66,6 +72,19 @@ namespace AzBatchOutput.Storage
             }
 
             return count;
+        }
+
+        /// <summary>Waits out a page request still in flight when the listing stops early, so the enumerator is idle when disposed.</summary>
+        private static async Task Settle(Task<bool> pending)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The listing already ended (or failed) for another reason, which is what the caller sees.
+            }
         }
 
         private static Uri AddressOf(BlobUriBuilder address, string blobName)
