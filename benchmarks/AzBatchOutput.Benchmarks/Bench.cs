@@ -380,7 +380,7 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>Runs one child operation: untimed set-up, then the timed run with CPU windows and its peak memory.</summary>
         private Measurement RunChild(Measurement m, ChildSpec spec, Action<ChildResult> inspect = null)
         {
-            Log($"   {m.Setting,-14} {m.Client,-22} ...", newLine: false);
+            Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
             using (var child = ChildSession.Start(spec))
             {
                 child.WaitReady();
@@ -447,7 +447,7 @@ namespace AzBatchOutput.Benchmarks
 
         private Measurement RunAzCopy(Measurement m, long expectedBytes, string source, string destination, params string[] extra)
         {
-            Log($"   {m.Setting,-14} {m.Client,-22} ...", newLine: false);
+            Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
             var before = Sample(null);
             var run = _azcopy.Copy(source, destination, extra);
             var after = Sample(null);

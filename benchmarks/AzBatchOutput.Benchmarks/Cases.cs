@@ -73,18 +73,16 @@ namespace AzBatchOutput.Benchmarks
             long files = _options.SmallFiles;
             long bytes = files * _options.SmallFileBytes;
             var operation = $"save {files:N0} x {_options.SmallFileBytes / 1024} KiB";
-            var n = 0;
-            foreach (var (setting, port) in _settings)
+            foreach (var (round, setting, port, tag) in Rounds())
             {
-                var tag = n++ == 0 ? "d" : "p";
-                Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+                Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
 
                 Measurement m;
                 ChildSpec spec;
                 string job;
                 foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", port))
                 {
-                    job = $"a-{tag}-module{index}";
+                    job = $"a-{tag}{round}-module{index}";
                     FreshContainer(job);
                     moduleSpec.JobId = job;
                     moduleSpec.TaskId = TaskId;
@@ -94,7 +92,7 @@ namespace AzBatchOutput.Benchmarks
                     DropContainer(job);
                 }
 
-                job = $"a-{tag}-azcopy";
+                job = $"a-{tag}{round}-azcopy";
                 FreshContainer(job);
                 m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
                 Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
@@ -102,7 +100,7 @@ namespace AzBatchOutput.Benchmarks
 
                 foreach (var parallelism in new[] { 1 }.Concat(_options.SdkParallelism))
                 {
-                    job = $"a-{tag}-sdk{parallelism}";
+                    job = $"a-{tag}{round}-sdk{parallelism}";
                     FreshContainer(job);
                     spec = SdkSpec("sdk-upload", port, job, parallelism);
                     spec.Source = source;
@@ -136,9 +134,9 @@ namespace AzBatchOutput.Benchmarks
                 throw new InvalidOperationException($"Could not prepare the download source: {found.Files} of {files} blobs.");
             }
 
-            foreach (var (setting, port) in _settings)
+            foreach (var (round, setting, port, _) in Rounds())
             {
-                Measurement New(string client) => new Measurement { Case = "b", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+                Measurement New(string client) => new Measurement { Case = "b", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
 
                 Measurement m;
                 ChildSpec spec;
@@ -175,16 +173,46 @@ namespace AzBatchOutput.Benchmarks
             CheckTransferTargets("b", operation);
         }
 
+        /// <summary>The case's settings, each run <see cref="Options.Rounds"/> times, rounds interleaved (all clients, then again).</summary>
+        private IEnumerable<(int Round, string Setting, int Port, string Tag)> Rounds()
+        {
+            for (var round = 1; round <= _options.Rounds; round++)
+            {
+                var n = 0;
+                foreach (var (setting, port) in _settings)
+                {
+                    yield return (round, setting, port, n++ == 0 ? "d" : "p");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A client's run with the median time among its runs in these rows (the upper middle of an even count); a failed
+        /// run, if any, so that the target reports the failure; null if the client did not run.
+        /// </summary>
+        private static Measurement MedianRun(IReadOnlyCollection<Measurement> rows, string client)
+        {
+            var runs = rows.Where(m => m.Client == client).ToList();
+            if (runs.Count == 0)
+            {
+                return null;
+            }
+
+            var failed = runs.FirstOrDefault(m => !m.Ok);
+            return failed ?? runs.OrderBy(m => m.Seconds).ElementAt(runs.Count / 2);
+        }
+
         private void CheckTransferTargets(string id, string operation)
         {
             var first = true;
             foreach (var (setting, _) in _settings)
             {
                 var rows = Measurements.Where(m => m.Case == id && m.Setting == setting).ToList();
-                var module = rows.FirstOrDefault(m => m.Client == ModuleClient);
-                var azcopy = rows.FirstOrDefault(m => m.Client == AzCopyClient);
-                var loop = rows.FirstOrDefault(m => m.Client == LoopClient);
-                var best = rows.Where(m => m.Client.StartsWith("SDK ", StringComparison.Ordinal) && m.Client != LoopClient && m.Ok)
+                var module = MedianRun(rows, ModuleClient);
+                var azcopy = MedianRun(rows, AzCopyClient);
+                var loop = MedianRun(rows, LoopClient);
+                var best = rows.Where(m => m.Client.StartsWith("SDK ", StringComparison.Ordinal) && m.Client != LoopClient)
+                               .Select(m => m.Client).Distinct().Select(client => MedianRun(rows, client)).Where(m => m.Ok)
                                .OrderByDescending(m => m.FilesPerSecond).FirstOrDefault();
                 AddRatio(id, $"{operation}, {setting}: module / AzCopy throughput", module, azcopy, 1.0);
                 if (!first)
@@ -211,7 +239,8 @@ namespace AzBatchOutput.Benchmarks
             }
 
             var ratio = other.Seconds / module.Seconds;
-            check.Measured = $"{ratio:0.00}x ({module.Seconds:0.00} s vs {other.Seconds:0.00} s)";
+            var medians = module.Rounds > 1 ? $"; medians of {module.Rounds} runs" : string.Empty;
+            check.Measured = $"{ratio:0.00}x ({module.Seconds:0.00} s vs {other.Seconds:0.00} s{medians})";
             check.Pass = ratio >= target;
             Targets.Add(check);
         }
@@ -328,9 +357,9 @@ namespace AzBatchOutput.Benchmarks
                 throw new InvalidOperationException($"Could not prepare the listing: {found.Files} of {files} blobs.");
             }
 
-            foreach (var (setting, port) in _settings)
+            foreach (var (round, setting, port, _) in Rounds())
             {
-                Measurement New(string client) => new Measurement { Case = "e", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files };
+                Measurement New(string client) => new Measurement { Case = "e", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
                 foreach (var (client, moduleSpec, _) in ModuleRuns("module-list", port))
                 {
                     moduleSpec.JobId = job;
@@ -343,8 +372,9 @@ namespace AzBatchOutput.Benchmarks
             DropContainer(job);
             foreach (var (setting, _) in _settings)
             {
-                var module = Measurements.FirstOrDefault(r => r.Case == "e" && r.Setting == setting && r.Client == ModuleClient);
-                var sdk = Measurements.FirstOrDefault(r => r.Case == "e" && r.Setting == setting && r.Client == "SDK flat listing");
+                var rows = Measurements.Where(r => r.Case == "e" && r.Setting == setting).ToList();
+                var module = MedianRun(rows, ModuleClient);
+                var sdk = MedianRun(rows, "SDK flat listing");
                 AddRatio("e", $"{operation}, {setting}: module / SDK listing rate", module, sdk, 0.9);
             }
         }

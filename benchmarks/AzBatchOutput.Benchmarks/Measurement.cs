@@ -14,6 +14,14 @@ namespace AzBatchOutput.Benchmarks
 
         public string Client { get; set; }
 
+        /// <summary>Which of the case's rounds this run was (1-based), and how many there were.</summary>
+        public int Round { get; set; } = 1;
+
+        public int Rounds { get; set; } = 1;
+
+        /// <summary>The client as a table shows it: with the round when a case ran several.</summary>
+        public string ClientLabel => Rounds > 1 ? $"{Client} ({Round}/{Rounds})" : Client;
+
         public double Seconds { get; set; }
 
         public long Files { get; set; }

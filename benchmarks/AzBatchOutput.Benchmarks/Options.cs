@@ -61,6 +61,14 @@ namespace AzBatchOutput.Benchmarks
 
         public int[] SdkParallelism => new[] { 16, 32, 64 };
 
+        /// <summary>
+        /// How many times cases a, b and e run every client, interleaved; targets compare each client's median run.
+        /// Identical runs on 2 shared cores differ by up to ~20%, which alone can put a ratio on either side of a target.
+        /// </summary>
+        public int Rounds => _rounds > 0 ? _rounds : Quick ? 1 : 3;
+
+        private int _rounds;
+
         public static void PrintUsage()
         {
             Console.WriteLine(@"AzBatchOutput benchmark: the module vs AzCopy vs the plain Azure SDK on one local Azurite,
@@ -73,6 +81,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --cases LIST         which cases to run, e.g. abc or a,e (default abcdef)
   --module DIR         the importable module folder to measure (default out/AzBatchOutput)
   --throttle N         pass -ThrottleLimit N to the module's cmdlets (default: the module's own default)
+  --rounds N           cases a, b and e: run every client N times, interleaved; targets use each client's
+                       median run (default 3; quick 1)
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
@@ -134,6 +144,14 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                     case "--throttle":
                         options.ModuleThrottle = int.Parse(Next(), CultureInfo.InvariantCulture);
                         custom = true;
+                        break;
+                    case "--rounds":
+                        options._rounds = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        if (options._rounds < 1)
+                        {
+                            throw new ArgumentException("--rounds takes a count of 1 or more.");
+                        }
+
                         break;
                     case "--processes":
                         options._startupProcesses = int.Parse(Next(), CultureInfo.InvariantCulture);

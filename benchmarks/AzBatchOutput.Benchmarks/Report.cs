@@ -28,10 +28,10 @@ namespace AzBatchOutput.Benchmarks
             {
                 Console.WriteLine();
                 Console.WriteLine($"({group.Key.Case}) {group.Key.Operation}");
-                Console.WriteLine($"  {"setting",-13} {"client",-18} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9}  ok");
+                Console.WriteLine($"  {"setting",-13} {"client",-24} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9}  ok");
                 foreach (var m in group)
                 {
-                    Console.WriteLine($"  {m.Setting,-13} {m.Client,-18} {m.Seconds,8:0.000} {m.FilesPerSecond,8:0} {m.MiBPerSecond,8:0.0} {m.AzuriteShare,8:P0} {m.ClientShare,7:P0} " +
+                    Console.WriteLine($"  {m.Setting,-13} {m.ClientLabel,-24} {m.Seconds,8:0.000} {m.FilesPerSecond,8:0} {m.MiBPerSecond,8:0.0} {m.AzuriteShare,8:P0} {m.ClientShare,7:P0} " +
                                       $"{(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0),6:P0} {m.OtherShare,6:P0} {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0),8:P0} {m.PeakRssBytes / 1048576.0,9:0}  {(m.Ok ? "yes" : "NO")}");
                 }
             }
@@ -125,7 +125,7 @@ namespace AzBatchOutput.Benchmarks
                 md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
                 foreach (var m in rows)
                 {
-                    md.AppendLine($"| {Escape(m.Operation)} | {m.Setting} | {m.Client} | {m.Seconds:0.000} | {m.FilesPerSecond:0} | {m.MiBPerSecond:0.0} | " +
+                    md.AppendLine($"| {Escape(m.Operation)} | {m.Setting} | {m.ClientLabel} | {m.Seconds:0.000} | {m.FilesPerSecond:0} | {m.MiBPerSecond:0.0} | " +
                                   $"{m.AzuriteShare:P0} | {m.ClientShare:P0} | {(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0):P0} | {m.OtherShare:P0} | {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0):P0} | " +
                                   $"{(m.PeakRssBytes > 0 ? (m.PeakRssBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) : "-")} | " +
                                   $"{(m.Ok ? "yes" : "NO: " + Escape(Shorten(m.Error)))} | {Escape(m.Bottleneck())} |");
