@@ -21,8 +21,9 @@ namespace AzBatchOutput.Storage
     /// </summary>
     internal sealed class Md5PassThroughStream : Stream
     {
-        // 64 copies of the SDK's 128 KiB writes: 8 MiB at most waiting for the hash thread.
-        private const int MaxPendingBuffers = 64;
+        // 16 copies of the SDK's 128 KiB reads or writes: 2 MiB at most waiting for the hash thread, which takes
+        // ~0.2 ms for each, so the queue only has to absorb the moments it is not scheduled.
+        private const int MaxPendingBuffers = 16;
 
         private readonly Stream _inner;
         private readonly MD5 _md5 = MD5.Create();
