@@ -25,8 +25,20 @@ namespace AzBatchOutput
 
         public string ContainerName { get; set; }
 
-        /// <summary>The blob's address without any query string, so never a SAS signature.</summary>
-        public Uri Uri { get; set; }
+        private Uri _uri;
+
+        /// <summary>
+        /// The blob's address without any query string, so never a SAS signature. A listed file builds it when first
+        /// read: a listing of thousands rarely needs it, and 20,000 Uri objects held in a variable cost the GC.
+        /// </summary>
+        public Uri Uri
+        {
+            get => _uri ?? (_uri = Address?.Invoke(BlobName));
+            set => _uri = value;
+        }
+
+        /// <summary>Builds <see cref="Uri"/> from <see cref="BlobName"/>; one shared by every file of a listing.</summary>
+        internal Func<string, Uri> Address { get; set; }
 
         /// <summary>Where the file lives; lets piped files be received or removed without naming storage again.</summary>
         public BatchOutputStorageContext Context { get; set; }

@@ -19,8 +19,9 @@ namespace AzBatchOutput.Storage
             var prefix = PrefixFor(query);
             var kinds = query.Kinds != null && query.Kinds.Count > 0 ? new HashSet<string>(query.Kinds.Select(k => k.Name), StringComparer.Ordinal) : null;
             var count = 0;
-            // One builder for every item's address: GetBlobClient(name).Uri per item cost 4% of a 20,000-item listing.
-            var address = new BlobUriBuilder(container.Uri) { Sas = null, Query = string.Empty };
+            // Addresses are built only when read (GetBlobClient(name).Uri for every item cost 4% of a 20,000-item listing).
+            var containerUri = container.Uri;
+            Func<string, Uri> address = blobName => new BlobUriBuilder(containerUri) { Sas = null, Query = string.Empty, BlobName = blobName }.ToUri();
             try
             {
                 var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 5000);
@@ -54,7 +55,7 @@ namespace AzBatchOutput.Storage
                                 ContentMd5 = item.Properties.ContentHash,
                                 BlobName = item.Name,
                                 ContainerName = containerName,
-                                Uri = AddressOf(address, item.Name),
+                                Address = address,
                                 Context = context,
                             });
                         }
@@ -85,12 +86,6 @@ namespace AzBatchOutput.Storage
             {
                 // The listing already ended (or failed) for another reason, which is what the caller sees.
             }
-        }
-
-        private static Uri AddressOf(BlobUriBuilder address, string blobName)
-        {
-            address.BlobName = blobName;
-            return address.ToUri();
         }
 
         internal static string PrefixFor(OutputQuery query)

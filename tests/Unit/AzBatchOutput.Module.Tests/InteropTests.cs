@@ -41,6 +41,8 @@ namespace AzBatchOutput.Module.Tests
                 Assert.Equal(blob.Kind, item.Str("Kind"));
                 Assert.Equal(blob.Path, item.Str("Path"));
                 Assert.DoesNotContain("?", item.Str("Uri"));
+                // The address is built when first read; it is the SDK's own for the blob (escaping included).
+                Assert.Equal(container.GetBlobClient(blob.Name).Uri.AbsoluteUri, ((System.Uri)item.Properties["Uri"].Value).AbsoluteUri);
             }
 
             // TaskOutput lists with its trailing '/': the custom kind TaskOutputX is not mixed in.
