@@ -30,7 +30,7 @@ namespace AzBatchOutput.Storage
         private readonly BlockingCollection<(byte[] Buffer, int Count)> _pending;
         private readonly Task _hasher;
         private byte[] _hash;
-        private bool _outOfOrder;
+        private volatile bool _unusable;
 
         public Md5PassThroughStream(Stream inner, bool hashInBackground)
         {
@@ -59,7 +59,7 @@ namespace AzBatchOutput.Storage
             set => Seek(value, SeekOrigin.Begin);
         }
 
-        /// <summary>The MD5 of everything passed through, or null when the bytes did not pass in order. Ends the hashing.</summary>
+        /// <summary>The MD5 of everything passed through, or null when there is none to trust (bytes out of order). Ends the hashing.</summary>
         public async Task<byte[]> GetHashAsync()
         {
             if (_hash == null)
@@ -74,7 +74,7 @@ namespace AzBatchOutput.Storage
                 _hash = _md5.Hash;
             }
 
-            return _outOfOrder ? null : _hash;
+            return _unusable ? null : _hash;
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -107,7 +107,7 @@ namespace AzBatchOutput.Storage
         {
             var before = _inner.Position;
             var after = _inner.Seek(offset, origin);
-            _outOfOrder |= after != before;
+            _unusable |= after != before;
             return after;
         }
 
@@ -159,8 +159,23 @@ namespace AzBatchOutput.Storage
         {
             foreach (var (buffer, count) in _pending.GetConsumingEnumerable())
             {
-                _md5.TransformBlock(buffer, 0, count, null, 0);
-                ArrayPool<byte>.Shared.Return(buffer);
+                try
+                {
+                    if (!_unusable)
+                    {
+                        _md5.TransformBlock(buffer, 0, count, null, 0);
+                    }
+                }
+                catch (CryptographicException)
+                {
+                    // Keep taking buffers so the writer never blocks on a full queue; no hash means the file is
+                    // fetched again with every range checked.
+                    _unusable = true;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
     }
