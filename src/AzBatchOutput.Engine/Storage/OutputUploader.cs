@@ -105,7 +105,7 @@ namespace AzBatchOutput.Storage
                     var md5 = hashing.BytesPassed == length ? await hashing.GetHashAsync().ConfigureAwait(false) : null;
                     if (md5 == null)
                     {
-                        sink.Verbose($"'{item.BlobName}' has no stored MD5: '{item.LocalPath}' changed length while it was read; downloads check it range by range.");
+                        sink.Verbose($"'{item.BlobName}' has no stored MD5: '{item.LocalPath}' could not be hashed in one pass as it was sent (it changed length meanwhile); downloads check it range by range.");
                         return (length, uploaded.LastModified, null);
                     }
 
