@@ -31,6 +31,15 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>Every file written by <see cref="WriteFiles"/> came down to dl/t1/TaskOutput byte for byte.</summary>
+        private static void AssertDownloadedIntact(ModuleSession session)
+        {
+            foreach (var size in Sizes)
+            {
+                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
+            }
+        }
+
         [Fact]
         public void EveryUploadCarriesAnMd5AndEverySavedBlobKeepsItsWholeMd5()
         {
@@ -94,10 +103,7 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(3, theirs.Count);
             Assert.All(theirs, r => Assert.Equal("true", r.RangeMd5));
 
-            foreach (var size in Sizes)
-            {
-                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
-            }
+            AssertDownloadedIntact(session);
 
             Assert.Equal(TempFolder.Sha256(foreign), TempFolder.Sha256(session.Folder.Combine("dl", "t2", "TaskOutput", "foreign.bin")));
         }
@@ -158,10 +164,7 @@ namespace AzBatchOutput.Module.Tests
             Assert.True(flipped >= Sizes.Length - 1, $"only {flipped} responses were flipped"); // an empty blob's answer has no byte to flip
             Assert.Equal(Sizes.Length - 1, refetched);
             Assert.Equal(Sizes.Length, result.Output.Count);
-            foreach (var size in Sizes)
-            {
-                Assert.Equal(TempFolder.Sha256(session.Folder.Combine("in", $"f{size}.bin")), TempFolder.Sha256(session.Folder.Combine("dl", "t1", "TaskOutput", $"f{size}.bin")));
-            }
+            AssertDownloadedIntact(session);
 
             Assert.Equal(Sizes.Length, Directory.GetFiles(session.Folder.Combine("dl"), "*", SearchOption.AllDirectories).Length);
         }
