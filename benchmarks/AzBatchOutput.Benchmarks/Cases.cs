@@ -16,6 +16,14 @@ namespace AzBatchOutput.Benchmarks
 
         private static string SdkParallelClient(int n) => $"SDK {n}-way";
 
+        /// <summary>
+        /// Not a target's yardstick: the plain SDK at the module's default parallelism doing the module's integrity work
+        /// (Content-MD5 on uploads; downloads hashed and compared with the stored MD5), to show what that work costs.
+        /// </summary>
+        private const int Md5CheckedParallelism = 32;
+
+        private static readonly string Md5CheckedClient = $"SDK {Md5CheckedParallelism}-way + MD5 check";
+
         private ChildSpec ModuleSpec(string op, int port) => WithWarmup(new ChildSpec
         {
             Op = op,
@@ -109,6 +117,16 @@ namespace AzBatchOutput.Benchmarks
                     Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
                     DropContainer(job);
                 }
+
+                job = $"a-{tag}{round}-sdk-md5";
+                FreshContainer(job);
+                spec = SdkSpec("sdk-upload", port, job, Md5CheckedParallelism);
+                spec.Source = source;
+                spec.Prefix = OutputPrefix;
+                spec.Settings["CheckMd5"] = "true";
+                m = RunChild(New(Md5CheckedClient), spec);
+                Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
+                DropContainer(job);
             }
 
             CheckTransferTargets("a", operation);
@@ -167,6 +185,15 @@ namespace AzBatchOutput.Benchmarks
                     Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
                     DataSets.DeleteFolder(destination);
                 }
+
+                destination = NewDownloadFolder("b-sdk-md5");
+                spec = SdkSpec("sdk-download", port, job, Md5CheckedParallelism);
+                spec.Prefix = OutputPrefix;
+                spec.Destination = destination;
+                spec.Settings["CheckMd5"] = "true";
+                m = RunChild(New(Md5CheckedClient), spec);
+                Verify(m, DataSets.Measure(destination), files, bytes, "the destination folder");
+                DataSets.DeleteFolder(destination);
             }
 
             DropContainer(job);
@@ -211,7 +238,7 @@ namespace AzBatchOutput.Benchmarks
                 var module = MedianRun(rows, ModuleClient);
                 var azcopy = MedianRun(rows, AzCopyClient);
                 var loop = MedianRun(rows, LoopClient);
-                var best = rows.Where(m => m.Client.StartsWith("SDK ", StringComparison.Ordinal) && m.Client != LoopClient)
+                var best = rows.Where(m => m.Client.StartsWith("SDK ", StringComparison.Ordinal) && m.Client != LoopClient && m.Client != Md5CheckedClient)
                                .Select(m => m.Client).Distinct().Select(client => MedianRun(rows, client)).Where(m => m.Ok)
                                .OrderByDescending(m => m.FilesPerSecond).FirstOrDefault();
                 AddRatio(id, $"{operation}, {setting}: module / AzCopy throughput", module, azcopy, 1.0);
@@ -222,10 +249,25 @@ namespace AzBatchOutput.Benchmarks
                 else
                 {
                     AddRatio(id, $"{operation}, {setting}: module / best SDK parallel ({best?.Client ?? "none"})", module, best, 0.9);
+                    NoteIntegrityCost(id, operation, setting, module, best, MedianRun(rows, Md5CheckedClient));
                 }
 
                 first = false;
             }
+        }
+
+        /// <summary>What the integrity check costs here: the plain SDK with and without it, beside the module (which always does it).</summary>
+        private void NoteIntegrityCost(string id, string operation, string setting, Measurement module, Measurement best, Measurement checkedSdk)
+        {
+            if (module == null || best == null || checkedSdk == null || !module.Ok || !best.Ok || !checkedSdk.Ok)
+            {
+                return;
+            }
+
+            Notes.Add($"({id}) {operation}, {setting}: {Md5CheckedClient} (the plain SDK doing the integrity work the module does by default) " +
+                      $"took {checkedSdk.Seconds:0.00} s, {best.Seconds / checkedSdk.Seconds:0.00}x the throughput of the best SDK parallel run without it " +
+                      $"({best.Client}, {best.Seconds:0.00} s); the module is {checkedSdk.Seconds / module.Seconds:0.00}x of the checked SDK's throughput. " +
+                      "Medians of the rounds; for reference, not a target.");
         }
 
         private void AddRatio(string id, string what, Measurement module, Measurement other, double target)

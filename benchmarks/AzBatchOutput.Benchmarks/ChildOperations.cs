@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -7,9 +8,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Storage.Blobs;
+using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 
 namespace AzBatchOutput.Benchmarks
@@ -336,7 +339,19 @@ namespace AzBatchOutput.Benchmarks
             {
                 var blobName = Spec.Prefix + Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
-                await _container.GetBlobClient(blobName).UploadAsync(stream, overwrite: true, ct).ConfigureAwait(false);
+                if (CheckMd5)
+                {
+                    // The SDK's own option: Content-MD5 on each request, which the service checks (as the module sends).
+                    await _container.GetBlobClient(blobName).UploadAsync(stream, new BlobUploadOptions
+                    {
+                        TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+                    }, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _container.GetBlobClient(blobName).UploadAsync(stream, overwrite: true, ct).ConfigureAwait(false);
+                }
+
                 Interlocked.Add(ref bytes, stream.Length);
                 Interlocked.Increment(ref done);
             }).ConfigureAwait(false);
@@ -365,13 +380,54 @@ namespace AzBatchOutput.Benchmarks
                 Directory.CreateDirectory(Path.GetDirectoryName(local));
                 using (var stream = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
-                    await _container.GetBlobClient(item.Name).DownloadToAsync(stream, ct).ConfigureAwait(false);
+                    if (CheckMd5)
+                    {
+                        await DownloadCheckingMd5Async(_container.GetBlobClient(item.Name), stream, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _container.GetBlobClient(item.Name).DownloadToAsync(stream, ct).ConfigureAwait(false);
+                    }
                 }
 
                 Interlocked.Add(ref bytes, item.Length);
                 Interlocked.Increment(ref done);
             }).ConfigureAwait(false);
             return new ChildResult { Files = done, Bytes = bytes };
+        }
+
+        /// <summary>
+        /// "CheckMd5": the same integrity work as the module does by default, done by hand over the plain SDK. Uploads
+        /// send Content-MD5; downloads hash the bytes as they are written and compare them with the blob's stored MD5
+        /// (one whole GET per blob: the benchmark's blobs are small).
+        /// </summary>
+        private bool CheckMd5 => Spec.Settings.TryGetValue("CheckMd5", out var value) && value == "true";
+
+        private static async Task DownloadCheckingMd5Async(BlobClient blob, Stream destination, CancellationToken ct)
+        {
+            var response = await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(81920);
+            try
+            {
+                using var content = response.Value.Content;
+                using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                    await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                }
+
+                var expected = response.Value.Details.ContentHash ?? response.Value.Details.BlobContentHash;
+                if (expected == null || !md5.GetHashAndReset().AsSpan().SequenceEqual(expected))
+                {
+                    throw new InvalidDataException($"'{blob.Name}' does not match its stored MD5.");
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         private async Task<ChildResult> ListAsync()
