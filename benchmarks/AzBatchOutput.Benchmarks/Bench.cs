@@ -23,7 +23,7 @@ namespace AzBatchOutput.Benchmarks
         private const string TaskId = "t1";
         private const string OutputPrefix = "t1/$TaskOutput/";
         private const string WarmupJob = "warmup";
-        private string _warmupFile;
+        private string _warmupSource;
         private string _module;
         private bool _keepAccessLog;
 
@@ -253,12 +253,22 @@ namespace AzBatchOutput.Benchmarks
             container.Delete();
             Log($"   {count} blobs up, down and listed");
 
-            // Every child warms up on this job first (untimed), with one call of the kind it then times.
-            _warmupFile = Path.Combine(_options.WorkFolder, "data", "warm.bin");
-            Directory.CreateDirectory(Path.GetDirectoryName(_warmupFile));
-            File.WriteAllBytes(_warmupFile, new byte[64 * 1024]);
+            // Every child warms up on this job first (untimed), with one call of the kind it then times, on
+            // --warmup-files files of 64 KiB (default 1: the first use of each code path is not timed, its tiering is).
+            _warmupSource = Path.Combine(_options.WorkFolder, "data", $"warm-{_options.WarmupFiles}");
+            if (Directory.Exists(_warmupSource))
+            {
+                Directory.Delete(_warmupSource, recursive: true);
+            }
+
+            Directory.CreateDirectory(_warmupSource);
             var warm = FreshContainer(WarmupJob);
-            warm.GetBlobClient("w/$TaskOutput/warm.bin").Upload(_warmupFile, overwrite: true);
+            for (var i = 0; i < _options.WarmupFiles; i++)
+            {
+                var file = Path.Combine(_warmupSource, i == 0 ? "warm.bin" : $"warm{i}.bin");
+                File.WriteAllBytes(file, new byte[64 * 1024]);
+                warm.GetBlobClient("w/$TaskOutput/" + Path.GetFileName(file)).Upload(file, overwrite: true);
+            }
         }
 
         // ---------------------------------------------------------------- helpers used by the cases

@@ -57,7 +57,7 @@ namespace AzBatchOutput.Benchmarks
         private ChildSpec WithWarmup(ChildSpec spec)
         {
             spec.Settings["WarmupJob"] = WarmupJob;
-            spec.Settings["WarmupFile"] = _warmupFile;
+            spec.Settings["WarmupSource"] = _warmupSource;
             spec.Settings["WarmupFolder"] = Path.Combine(_options.DownloadFolder, "warmup");
             return spec;
         }

@@ -104,7 +104,7 @@ namespace AzBatchOutput.Benchmarks
             switch (Spec.Op)
             {
                 case "module-save":
-                    Invoke("Save-BatchTaskOutput", ("Path", Spec.Settings["WarmupFile"]), ("JobId", job), ("TaskId", task)).ThrowIfFailed("warm-up Save-BatchTaskOutput");
+                    Invoke("Save-BatchTaskOutput", ("Path", Spec.Settings["WarmupSource"]), ("JobId", job), ("TaskId", task)).ThrowIfFailed("warm-up Save-BatchTaskOutput");
                     break;
                 case "module-download":
                     var folder = Path.Combine(Spec.Settings["WarmupFolder"], task);
@@ -273,8 +273,8 @@ namespace AzBatchOutput.Benchmarks
         public override string Setup()
         {
             _container = new BlobContainerClient(Spec.ConnectionString, Spec.Container);
-            // Untimed warm-up, as the module's child does: one call of the same kind against a separate container,
-            // so the timed run does not pay for the JIT and the first connection.
+            // Untimed warm-up, as the module's child does: the very code it then times, against a separate container,
+            // so the timed run does not pay for the JIT and the first connection (--warmup-files sets how much).
             if (Spec.Settings.TryGetValue("WarmupJob", out var job))
             {
                 var warm = new BlobContainerClient(Spec.ConnectionString, "job-" + job);
@@ -282,24 +282,15 @@ namespace AzBatchOutput.Benchmarks
                 switch (Spec.Op)
                 {
                     case "sdk-upload":
-                        using (var stream = File.OpenRead(Spec.Settings["WarmupFile"]))
-                        {
-                            warm.GetBlobClient(task + "/$TaskOutput/warm.bin").Upload(stream, overwrite: true);
-                        }
-
+                        UploadAsync(warm, Spec.Settings["WarmupSource"], task + "/$TaskOutput/").GetAwaiter().GetResult();
                         break;
                     case "sdk-download":
                         var folder = Path.Combine(Spec.Settings["WarmupFolder"], task);
-                        Directory.CreateDirectory(folder);
-                        foreach (var item in warm.GetBlobs(BlobTraits.None, BlobStates.None, "w/", CancellationToken.None))
-                        {
-                            warm.GetBlobClient(item.Name).DownloadTo(Path.Combine(folder, Path.GetFileName(item.Name)));
-                        }
-
+                        DownloadAsync(warm, "w/", folder).GetAwaiter().GetResult();
                         Directory.Delete(folder, recursive: true);
                         break;
                     case "sdk-list":
-                        warm.GetBlobs(BlobTraits.None, BlobStates.None, null, CancellationToken.None).AsPages(pageSizeHint: 5000).First();
+                        ListAsync(warm, null).GetAwaiter().GetResult();
                         break;
                 }
             }
@@ -318,38 +309,38 @@ namespace AzBatchOutput.Benchmarks
             switch (Spec.Op)
             {
                 case "sdk-upload":
-                    return await UploadAsync().ConfigureAwait(false);
+                    return await UploadAsync(_container, Spec.Source, Spec.Prefix).ConfigureAwait(false);
                 case "sdk-download":
-                    return await DownloadAsync().ConfigureAwait(false);
+                    return await DownloadAsync(_container, Spec.Prefix, Spec.Destination).ConfigureAwait(false);
                 case "sdk-list":
-                    return await ListAsync().ConfigureAwait(false);
+                    return await ListAsync(_container, Spec.Prefix).ConfigureAwait(false);
                 default:
                     throw new ArgumentException($"Unknown SDK operation '{Spec.Op}'.");
             }
         }
 
-        private async Task<ChildResult> UploadAsync()
+        private async Task<ChildResult> UploadAsync(BlobContainerClient container, string source, string prefix)
         {
-            var root = Path.GetFullPath(Spec.Source);
+            var root = Path.GetFullPath(source);
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
             var result = new ChildResult();
             long bytes = 0;
             long done = 0;
             await ForEachAsync(files, async (file, ct) =>
             {
-                var blobName = Spec.Prefix + Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+                var blobName = prefix + Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
                 if (CheckMd5)
                 {
                     // The SDK's own option: Content-MD5 on each request, which the service checks (as the module sends).
-                    await _container.GetBlobClient(blobName).UploadAsync(stream, new BlobUploadOptions
+                    await container.GetBlobClient(blobName).UploadAsync(stream, new BlobUploadOptions
                     {
                         TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
                     }, ct).ConfigureAwait(false);
                 }
                 else
                 {
-                    await _container.GetBlobClient(blobName).UploadAsync(stream, overwrite: true, ct).ConfigureAwait(false);
+                    await container.GetBlobClient(blobName).UploadAsync(stream, overwrite: true, ct).ConfigureAwait(false);
                 }
 
                 Interlocked.Add(ref bytes, stream.Length);
@@ -360,10 +351,10 @@ namespace AzBatchOutput.Benchmarks
             return result;
         }
 
-        private async Task<ChildResult> DownloadAsync()
+        private async Task<ChildResult> DownloadAsync(BlobContainerClient container, string prefix, string destination)
         {
             var items = new List<(string Name, long Length)>();
-            await foreach (var page in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, Spec.Prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
+            await foreach (var page in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
             {
                 foreach (var item in page.Values)
                 {
@@ -371,22 +362,22 @@ namespace AzBatchOutput.Benchmarks
                 }
             }
 
-            var root = Path.GetFullPath(Spec.Destination);
+            var root = Path.GetFullPath(destination);
             long bytes = 0;
             long done = 0;
             await ForEachAsync(items, async (item, ct) =>
             {
-                var local = Path.Combine(root, item.Name.Substring(Spec.Prefix?.Length ?? 0).Replace('/', Path.DirectorySeparatorChar));
+                var local = Path.Combine(root, item.Name.Substring(prefix?.Length ?? 0).Replace('/', Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(local));
                 using (var stream = new FileStream(local, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
                 {
                     if (CheckMd5)
                     {
-                        await DownloadCheckingMd5Async(_container.GetBlobClient(item.Name), stream, ct).ConfigureAwait(false);
+                        await DownloadCheckingMd5Async(container.GetBlobClient(item.Name), stream, ct).ConfigureAwait(false);
                     }
                     else
                     {
-                        await _container.GetBlobClient(item.Name).DownloadToAsync(stream, ct).ConfigureAwait(false);
+                        await container.GetBlobClient(item.Name).DownloadToAsync(stream, ct).ConfigureAwait(false);
                     }
                 }
 
@@ -430,11 +421,11 @@ namespace AzBatchOutput.Benchmarks
             }
         }
 
-        private async Task<ChildResult> ListAsync()
+        private async Task<ChildResult> ListAsync(BlobContainerClient container, string prefix)
         {
             long count = 0;
             long bytes = 0;
-            await foreach (var page in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, Spec.Prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
+            await foreach (var page in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None).AsPages(pageSizeHint: 5000).ConfigureAwait(false))
             {
                 foreach (var item in page.Values)
                 {

@@ -69,6 +69,13 @@ namespace AzBatchOutput.Benchmarks
 
         private int _rounds;
 
+        /// <summary>
+        /// How many 64 KiB files each child's untimed warm-up call handles (default 1). One file runs every code path
+        /// once; a few hundred also let the JIT promote the hot ones to optimized code before the timed run, which
+        /// shows the steady state rather than a fresh session's first command.
+        /// </summary>
+        public int WarmupFiles { get; private set; } = 1;
+
         public static void PrintUsage()
         {
             Console.WriteLine(@"AzBatchOutput benchmark: the module vs AzCopy vs the plain Azure SDK on one local Azurite,
@@ -84,6 +91,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --rounds N           cases a, b and e: run every client N times, interleaved; targets use each client's
                        median run (default 3; quick 1)
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
+  --warmup-files N     files of 64 KiB in each child's untimed warm-up call (default 1; a few hundred
+                       measure the steady state instead of a fresh session's first command)
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
@@ -143,6 +152,15 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--throttle":
                         options.ModuleThrottle = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        custom = true;
+                        break;
+                    case "--warmup-files":
+                        options.WarmupFiles = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        if (options.WarmupFiles < 1 || options.WarmupFiles > 5000)
+                        {
+                            throw new ArgumentException("--warmup-files takes a count from 1 to 5000.");
+                        }
+
                         custom = true;
                         break;
                     case "--rounds":
@@ -212,6 +230,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
             options.AzCopyPath ??= AzCopy.Find(benchmarks);
             options.Label ??= (options.Quick ? "quick" : "full") +
                               (options.ModuleThrottle > 0 ? $"-throttle{options.ModuleThrottle}" : string.Empty) +
+                              (options.WarmupFiles > 1 ? $"-warmup{options.WarmupFiles}" : string.Empty) +
                               (custom && options.ModuleFolder != Path.Combine(repoRoot, "out", "AzBatchOutput") ? "-" + new DirectoryInfo(options.ModuleFolder).Parent?.Name : string.Empty);
             options.ResultsPath = results ?? (custom || options.Quick
                 ? Path.Combine(options.WorkFolder, $"RESULTS-{Sanitize(options.Label)}.md")
