@@ -135,6 +135,51 @@ namespace AzBatchOutput.Storage
                 createContainer: null);
         }
 
+        /// <summary>
+        /// The storage account chosen in the Az context with Az.Storage's Set-AzCurrentStorageAccount, reached with
+        /// Entra ID tokens from <paramref name="tokens"/> (the Az login), never with a key the value may carry. The value
+        /// is the connection string Az keeps there (account name and blob endpoint are read from it) or a bare account
+        /// name, whose endpoint follows <paramref name="endpointSuffix"/>. Errors never echo the value.
+        /// </summary>
+        public static BatchOutputStorageContext FromAzCurrentStorageAccount(string currentStorageAccount, Credentials.IAccessTokenSource tokens, string endpointSuffix, string source)
+        {
+            var value = currentStorageAccount?.Trim() ?? string.Empty;
+            if (value.IndexOf('=') < 0)
+            {
+                if (!IsAccountName(value))
+                {
+                    throw InvalidAzCurrentStorageAccount("it is neither a connection string nor a storage account name");
+                }
+
+                return FromAccessTokenSource(value, tokens, null, endpointSuffix, source);
+            }
+
+            BlobServiceClient probe;
+            try
+            {
+                probe = new BlobServiceClient(value);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidOperationException)
+            {
+                throw InvalidAzCurrentStorageAccount("its connection string could not be parsed");
+            }
+
+            if (string.IsNullOrEmpty(probe.AccountName))
+            {
+                throw InvalidAzCurrentStorageAccount("its connection string names no account");
+            }
+
+            var endpoint = WithoutQuery(probe.Uri);
+            if (endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new BatchOutputException("BearerTokenNeedsHttps", FailureCategory.InvalidArgument,
+                    $"The storage account in the current Az context has the endpoint '{endpoint}', which is not HTTPS; an Entra ID token " +
+                    "is only ever sent over HTTPS. Choose an https account with Set-AzCurrentStorageAccount, or run Connect-BatchOutputStorage.", endpoint);
+            }
+
+            return FromAccessTokenSource(probe.AccountName, tokens, endpoint, null, source);
+        }
+
         /// <summary>An account-wide SAS (e.g. from an Az.Storage context made with -SasToken).</summary>
         public static BatchOutputStorageContext FromAccountSas(string accountName, Uri blobEndpoint, string sasToken, string source)
         {
@@ -231,6 +276,30 @@ namespace AzBatchOutput.Storage
                 return false;
             }
         }
+
+        // Storage account names: 3 to 24 lowercase letters and digits.
+        private static bool IsAccountName(string text)
+        {
+            if (text.Length < 3 || text.Length > 24)
+            {
+                return false;
+            }
+
+            foreach (var c in text)
+            {
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static BatchOutputException InvalidAzCurrentStorageAccount(string why) =>
+            new BatchOutputException("InvalidAzCurrentStorageAccount", FailureCategory.InvalidData,
+                $"The storage account chosen in the current Az context (Get-AzContext).Subscription.CurrentStorageAccount is not usable: {why}. " +
+                "Choose it again with Set-AzCurrentStorageAccount -ResourceGroupName <group> -Name <account>, or run Connect-BatchOutputStorage -StorageAccountName <account>.");
 
         private static BatchOutputException InvalidConnectionString(string why) =>
             new BatchOutputException("InvalidConnectionString", FailureCategory.InvalidArgument,

@@ -10,7 +10,7 @@ namespace AzBatchOutput.AzContext
     /// <summary>
     /// Talks to Az.Accounts in the caller's session, on the pipeline thread only: Get-AzAccessToken for storage
     /// tokens (Token is a string before Az.Accounts 5.0 and a SecureString from 5.0 on) and Get-AzContext for the
-    /// cloud's storage endpoint suffix.
+    /// cloud's storage endpoint suffix and the storage account Set-AzCurrentStorageAccount chose.
     /// </summary>
     internal static class AzAccounts
     {
@@ -54,14 +54,47 @@ namespace AzBatchOutput.AzContext
                     "There is no Az context in this session. Run Connect-AzAccount (and Set-AzContext for the right subscription), then try again.");
             }
 
-            var environment = context.Properties["Environment"]?.Value as PSObject ?? (context.Properties["Environment"]?.Value == null ? null : PSObject.AsPSObject(context.Properties["Environment"].Value));
-            var suffix = environment?.Properties["StorageEndpointSuffix"]?.Value?.ToString();
+            return StorageEndpointSuffixOf(context);
+        }
+
+        /// <summary>The current Az context, or null when Az.Accounts is not available or nobody is signed in.</summary>
+        public static PSObject TryGetContext(PSCmdlet cmdlet)
+        {
+            if (!HasCommand(cmdlet, "Get-AzContext"))
+            {
+                return null;
+            }
+
+            try
+            {
+                var context = cmdlet.InvokeCommand.InvokeScript("Get-AzContext").LastOrDefault();
+                return context?.BaseObject == null ? null : context;
+            }
+            catch (RuntimeException)
+            {
+                return null;
+            }
+        }
+
+        public static string StorageEndpointSuffixOf(PSObject context)
+        {
+            var suffix = AzObjects.Text(AzObjects.Property(context, "Environment"), "StorageEndpointSuffix");
             return string.IsNullOrWhiteSpace(suffix) ? null : suffix.Trim().TrimStart('.');
         }
 
+        /// <summary>
+        /// What Az.Storage's Set-AzCurrentStorageAccount chose: PSAzureSubscription.CurrentStorageAccount, the
+        /// account's connection string (with its key) or a bare account name. A secret: never show it.
+        /// </summary>
+        public static string CurrentStorageAccountOf(PSObject context) =>
+            AzObjects.Text(AzObjects.Property(context, "Subscription"), "CurrentStorageAccount");
+
+        private static bool HasCommand(PSCmdlet cmdlet, string name) =>
+            cmdlet.InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) != null;
+
         private static void RequireCommand(PSCmdlet cmdlet, string name)
         {
-            if (cmdlet.InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) == null)
+            if (!HasCommand(cmdlet, name))
             {
                 throw new BatchOutputException("AzAccountsNotLoaded", FailureCategory.ObjectNotFound,
                     $"{name} is not available: the Az.Accounts module is not installed or not imported. " +

@@ -16,7 +16,7 @@ namespace AzBatchOutput.Cmdlets
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
-        /// <summary>The storage to use (this module's context or an Az.Storage context); defaults to the session's Connect-BatchOutputStorage choice or the node's environment.</summary>
+        /// <summary>The storage to use (this module's context or an Az.Storage context); defaults to the session's Connect-BatchOutputStorage choice, the node's environment, or the current Az context's storage account.</summary>
         [Parameter]
         [ValidateNotNull]
         [AzContext.StorageContextTransformation]
@@ -28,7 +28,7 @@ namespace AzBatchOutput.Cmdlets
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected BatchOutputStorageContext ResolveContext() => StorageResolver.Resolve(Context);
+        protected BatchOutputStorageContext ResolveContext() => StorageResolver.Resolve(Context, this);
 
         protected void WriteEngineError(BatchOutputException error) => WriteError(ErrorRecords.From(error));
 

@@ -1,11 +1,14 @@
 using System;
+using System.Management.Automation;
+using AzBatchOutput.AzContext;
 using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Resolution
 {
     /// <summary>
     /// The one place that decides which storage a call uses: an explicit -Context, else the session's
-    /// Connect-BatchOutputStorage choice, else a Batch node's AZBATCHOUTPUT_CONTAINER_URL.
+    /// Connect-BatchOutputStorage choice, else a Batch node's AZBATCHOUTPUT_CONTAINER_URL, else (for a running
+    /// cmdlet, which can ask Az.Accounts on its pipeline thread) the storage account of the current Az context.
     /// </summary>
     internal static class StorageResolver
     {
@@ -13,7 +16,7 @@ namespace AzBatchOutput.Resolution
         private static string _environmentUrl;
         private static BatchOutputStorageContext _environmentContext;
 
-        public static BatchOutputStorageContext Resolve(BatchOutputStorageContext explicitContext)
+        public static BatchOutputStorageContext Resolve(BatchOutputStorageContext explicitContext, PSCmdlet cmdlet = null)
         {
             if (explicitContext != null)
             {
@@ -32,11 +35,17 @@ namespace AzBatchOutput.Resolution
                 return FromEnvironment(url);
             }
 
-            // Seam for the Az login (Connect-AzAccount): a later source slots in here, before the error.
+            var fromAz = cmdlet == null ? null : AzCurrentStorage.TryResolve(cmdlet);
+            if (fromAz != null)
+            {
+                return fromAz;
+            }
+
             throw new BatchOutputException("NoStorageConfigured", FailureCategory.InvalidOperation,
                 "No storage account is chosen for Batch output. Run Connect-BatchOutputStorage (with -ConnectionString, " +
-                "-StorageAccountName and -StorageAccountKey, -ContainerUrl or -UseDevelopmentStorage), pass -Context, " +
-                $"or on a Batch node set {BatchNodeEnvironment.ContainerUrlVariable} to the job container's SAS URL.");
+                "-StorageAccountName, -ContainerUrl or -UseDevelopmentStorage), pass -Context, " +
+                $"on a Batch node set {BatchNodeEnvironment.ContainerUrlVariable} to the job container's SAS URL, " +
+                "or run Connect-AzAccount and Set-AzCurrentStorageAccount.");
         }
 
         private static BatchOutputStorageContext FromEnvironment(string url)

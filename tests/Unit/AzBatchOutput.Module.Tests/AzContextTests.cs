@@ -13,7 +13,7 @@ namespace AzBatchOutput.Module.Tests
     /// </summary>
     public class AzContextTests
     {
-        private static ModuleSession LoggedIn(bool secureToken = false)
+        internal static ModuleSession LoggedIn(bool secureToken = false)
         {
             var session = ModuleSession.Start(connect: false);
             session.SetVariable("NewAzToken", new Func<string>(() => SecureTestStorage.Server.CreateBearerToken()));
@@ -23,7 +23,7 @@ namespace AzBatchOutput.Module.Tests
             return session;
         }
 
-        private static void SaveListDownload(ModuleSession session, string jobId)
+        internal static void SaveListDownload(ModuleSession session, string jobId)
         {
             var container = session.InitializeJob(jobId);
             var file = session.Folder.WriteRandomFile("out/result.bin", 5000);

@@ -9,7 +9,8 @@ namespace AzBatchOutput.Module.Tests.Infrastructure
         /// <summary>
         /// Get-AzContext and Get-AzAccessToken like Az.Accounts'. $AzTokenAsSecureString chooses PSSecureAccessToken
         /// (5.0 and later) over PSAccessToken; $AzTokenLifetime is the ExpiresOn it reports; $NewAzToken makes the JWT.
-        /// Every call is recorded in $AzTokenCalls with the thread it ran on.
+        /// Every call is recorded in $AzTokenCalls with the thread it ran on. $AzCurrentStorageAccount is what
+        /// Set-AzCurrentStorageAccount would have put in the subscription (the account's connection string, key included).
         /// </summary>
         public const string AzAccounts = @"
 $global:AzTokenCalls = [System.Collections.Generic.List[object]]::new()
@@ -20,7 +21,9 @@ function global:Get-AzContext {
         Name         = 'Contoso (00000000-0000-0000-0000-000000000000) - user@contoso.com'
         Account      = [pscustomobject]@{ Id = 'user@contoso.com'; Type = 'User' }
         Tenant       = [pscustomobject]@{ Id = '72f988bf-0000-4000-8000-00000000a2b0' }
-        Subscription = [pscustomobject]@{ Id = '00000000-0000-0000-0000-000000000000'; Name = 'Contoso' }
+        Subscription = [pscustomobject]@{ Id = '00000000-0000-0000-0000-000000000000'; Name = 'Contoso'
+            CurrentStorageAccount = $global:AzCurrentStorageAccount
+            CurrentStorageAccountName = if ($global:AzCurrentStorageAccount -match 'AccountName=([^;]+)') { $Matches[1] } else { $global:AzCurrentStorageAccount } }
         Environment  = [pscustomobject]@{
             PSTypeName            = 'Microsoft.Azure.Commands.Profile.Models.PSAzureEnvironment'
             Name                  = 'AzureCloud'
