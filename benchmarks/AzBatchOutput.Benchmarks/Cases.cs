@@ -59,6 +59,12 @@ namespace AzBatchOutput.Benchmarks
             spec.Settings["WarmupJob"] = WarmupJob;
             spec.Settings["WarmupSource"] = _warmupSource;
             spec.Settings["WarmupFolder"] = Path.Combine(_options.DownloadFolder, "warmup");
+            // The one-at-a-time loop is latency-bound through the proxy (and 2,000 files take it 25 s a call): once.
+            if (_options.WarmupUntilSteady && spec.Parallelism != 1)
+            {
+                spec.Settings["WarmupUntilSteady"] = "true";
+            }
+
             return spec;
         }
 

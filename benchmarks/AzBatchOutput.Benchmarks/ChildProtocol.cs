@@ -273,6 +273,8 @@ namespace AzBatchOutput.Benchmarks
 
             try
             {
+                var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var jitTime = System.Runtime.JitInfo.GetCompilationTime();
                 var clock = Stopwatch.StartNew();
                 var result = operation.Run();
                 clock.Stop();
@@ -280,6 +282,11 @@ namespace AzBatchOutput.Benchmarks
                 {
                     result.Seconds = clock.Elapsed.TotalSeconds;
                 }
+
+                // What the runtime compiled while the operation ran (tier-0 and tier-1 JIT, all threads).
+                result.Numbers["JitMethods"] = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+                result.Numbers["JitSeconds"] = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
+                result.Numbers["WarmupCalls"] = operation.WarmupCalls;
 
                 Say("DONE " + JsonSerializer.Serialize(result));
             }

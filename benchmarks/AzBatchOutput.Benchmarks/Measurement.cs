@@ -58,6 +58,18 @@ namespace AzBatchOutput.Benchmarks
 
         public Dictionary<string, double> Numbers { get; } = new Dictionary<string, double>();
 
+        /// <summary>Methods the client's runtime JIT-compiled during the timed run and the JIT's time ("-" for AzCopy).</summary>
+        public string JitSummary()
+        {
+            if (!Numbers.TryGetValue("JitMethods", out var methods))
+            {
+                return "-";
+            }
+
+            var warmups = Numbers.TryGetValue("WarmupCalls", out var calls) && calls > 1 ? $", after {calls:0} warm-up calls" : string.Empty;
+            return $"{methods:N0} ({Numbers.GetValueOrDefault("JitSeconds"):0.00} s{warmups})";
+        }
+
         public bool Ok => Errors == 0 && (ExpectedFiles <= 0 || Files == ExpectedFiles);
 
         public double MiBPerSecond => Seconds > 0 ? Bytes / 1048576.0 / Seconds : 0;

@@ -76,6 +76,13 @@ namespace AzBatchOutput.Benchmarks
         /// </summary>
         public int WarmupFiles { get; private set; } = 1;
 
+        /// <summary>
+        /// Repeat each child's warm-up call until one more call makes the runtime compile few new methods (see
+        /// ChildOperation.WarmUp): the tiered JIT has then promoted the hot paths, and the timed run measures the
+        /// steady state. Off by default: a fresh session's first big command is what a user meets first.
+        /// </summary>
+        public bool WarmupUntilSteady { get; private set; }
+
         public static void PrintUsage()
         {
             Console.WriteLine(@"AzBatchOutput benchmark: the module vs AzCopy vs the plain Azure SDK on one local Azurite,
@@ -91,8 +98,11 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --rounds N           cases a, b and e: run every client N times, interleaved; targets use each client's
                        median run (default 3; quick 1)
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
-  --warmup-files N     files of 64 KiB in each child's untimed warm-up call (default 1; a few hundred
-                       measure the steady state instead of a fresh session's first command)
+  --warmup-files N     files of 64 KiB in each child's untimed warm-up call (default 1: the timed run is
+                       then a fresh session's first big command, JIT compilation included)
+  --warmup-until-steady repeat each child's warm-up call (up to 12 times) until one more call JIT-compiles
+                       fewer than 2% of the methods compiled so far: the timed run then measures the steady
+                       state (use with --warmup-files 200; the one-at-a-time loop warms up once)
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
@@ -163,6 +173,10 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
 
                         custom = true;
                         break;
+                    case "--warmup-until-steady":
+                        options.WarmupUntilSteady = true;
+                        custom = true;
+                        break;
                     case "--rounds":
                         options._rounds = int.Parse(Next(), CultureInfo.InvariantCulture);
                         if (options._rounds < 1)
@@ -231,6 +245,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
             options.Label ??= (options.Quick ? "quick" : "full") +
                               (options.ModuleThrottle > 0 ? $"-throttle{options.ModuleThrottle}" : string.Empty) +
                               (options.WarmupFiles > 1 ? $"-warmup{options.WarmupFiles}" : string.Empty) +
+                              (options.WarmupUntilSteady ? "-steady" : string.Empty) +
                               (custom && options.ModuleFolder != Path.Combine(repoRoot, "out", "AzBatchOutput") ? "-" + new DirectoryInfo(options.ModuleFolder).Parent?.Name : string.Empty);
             options.ResultsPath = results ?? (custom || options.Quick
                 ? Path.Combine(options.WorkFolder, $"RESULTS-{Sanitize(options.Label)}.md")

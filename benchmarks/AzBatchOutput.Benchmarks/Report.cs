@@ -28,11 +28,11 @@ namespace AzBatchOutput.Benchmarks
             {
                 Console.WriteLine();
                 Console.WriteLine($"({group.Key.Case}) {group.Key.Operation}");
-                Console.WriteLine($"  {"setting",-13} {"client",-24} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9}  ok");
+                Console.WriteLine($"  {"setting",-13} {"client",-24} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9} {"JIT'd",7}  ok");
                 foreach (var m in group)
                 {
                     Console.WriteLine($"  {m.Setting,-13} {m.ClientLabel,-24} {m.Seconds,8:0.000} {m.FilesPerSecond,8:0} {m.MiBPerSecond,8:0.0} {m.AzuriteShare,8:P0} {m.ClientShare,7:P0} " +
-                                      $"{(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0),6:P0} {m.OtherShare,6:P0} {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0),8:P0} {m.PeakRssBytes / 1048576.0,9:0}  {(m.Ok ? "yes" : "NO")}");
+                                      $"{(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0),6:P0} {m.OtherShare,6:P0} {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0),8:P0} {m.PeakRssBytes / 1048576.0,9:0} {m.Numbers.GetValueOrDefault("JitMethods"),7:0}  {(m.Ok ? "yes" : "NO")}");
                 }
             }
 
@@ -79,6 +79,9 @@ namespace AzBatchOutput.Benchmarks
             md.AppendLine("Peak memory is VmHWM from /proc/<pid>/status. AzCopy's times come in steps of about 2 s (4.05, 6.05, 18.1 s...):");
             md.AppendLine("it looks for the end of its job on a 2-second status tick, so a short job waits up to 2 s after its last transfer;");
             md.AppendLine("that is part of what its one command costs a user, but it flatters the module's ratios for jobs of a few seconds.");
+            md.AppendLine("\"JIT-compiled during the run\" counts the methods the client's .NET runtime compiled while the operation ran (first");
+            md.AppendLine("compilations and the tiered JIT's optimized re-compilations, on all threads) and the JIT's time (System.Runtime.JitInfo);");
+            md.AppendLine("it shows how far a client was from its steady state (see --warmup-until-steady in benchmarks/README.md).");
             md.AppendLine();
             md.AppendLine("## Targets");
             md.AppendLine();
@@ -121,13 +124,13 @@ namespace AzBatchOutput.Benchmarks
                     continue;
                 }
 
-                md.AppendLine("| operation | setting | client | time s | files/s | MiB/s | Azurite CPU | client CPU | proxy CPU | other processes | machine busy | client peak RSS MiB | ok | bottleneck |");
-                md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+                md.AppendLine("| operation | setting | client | time s | files/s | MiB/s | Azurite CPU | client CPU | proxy CPU | other processes | machine busy | client peak RSS MiB | JIT-compiled during the run | ok | bottleneck |");
+                md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
                 foreach (var m in rows)
                 {
                     md.AppendLine($"| {Escape(m.Operation)} | {m.Setting} | {m.ClientLabel} | {m.Seconds:0.000} | {m.FilesPerSecond:0} | {m.MiBPerSecond:0.0} | " +
                                   $"{m.AzuriteShare:P0} | {m.ClientShare:P0} | {(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0):P0} | {m.OtherShare:P0} | {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0):P0} | " +
-                                  $"{(m.PeakRssBytes > 0 ? (m.PeakRssBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) : "-")} | " +
+                                  $"{(m.PeakRssBytes > 0 ? (m.PeakRssBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) : "-")} | {m.JitSummary()} | " +
                                   $"{(m.Ok ? "yes" : "NO: " + Escape(Shorten(m.Error)))} | {Escape(m.Bottleneck())} |");
                 }
             }
