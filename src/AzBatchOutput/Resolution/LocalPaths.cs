@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using AzBatchOutput.Storage;
@@ -12,6 +14,11 @@ namespace AzBatchOutput.Resolution
         /// <summary>Every file the path names (a folder's files recursively); throws PathNotFound or NoFilesMatched.</summary>
         public static IReadOnlyList<LocalFile> Resolve(PSCmdlet cmdlet, string path)
         {
+            if (TryResolveLiterally(path, out var literal))
+            {
+                return literal;
+            }
+
             List<string> resolved;
             try
             {
@@ -27,12 +34,61 @@ namespace AzBatchOutput.Resolution
                 throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
                     $"Cannot save '{path}': no such file or folder. Check the path (relative paths are from '{cmdlet.SessionState.Path.CurrentFileSystemLocation}').", path);
             }
-            catch (DriveNotFoundException)
+            catch (System.Management.Automation.DriveNotFoundException)
             {
                 throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
                     $"Cannot save '{path}': its drive does not exist.", path);
             }
 
+            return Expand(path, resolved);
+        }
+
+        /// <summary>
+        /// A fully qualified file-system path with no wildcard or escape character (what Get-ChildItem pipes as
+        /// FullName) names itself: PowerShell's globbing would list its folder to match it, about 250 µs a path
+        /// (0.5 s of CPU for 2,000 piped files). Anything else, or a path that does not exist, takes the full route.
+        /// </summary>
+        private static bool TryResolveLiterally(string path, out IReadOnlyList<LocalFile> files)
+        {
+            files = null;
+            if (!IsFullyQualified(path) || path.IndexOfAny(new[] { '*', '?', '[', ']', '`' }) >= 0)
+            {
+                return false;
+            }
+
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                return false;
+            }
+
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                return false;
+            }
+
+            files = Expand(path, new[] { full });
+            return true;
+        }
+
+        private static bool IsFullyQualified(string path)
+        {
+            if (Path.DirectorySeparatorChar == '/')
+            {
+                return path.StartsWith("/", StringComparison.Ordinal);
+            }
+
+            // C:\ or C:/ (not C:relative, which is relative to that drive's current folder), or a UNC path.
+            return (path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) ||
+                   path.StartsWith(@"\\", StringComparison.Ordinal);
+        }
+
+        private static IReadOnlyList<LocalFile> Expand(string path, IEnumerable<string> resolved)
+        {
             var files = resolved.SelectMany(LocalFiles.Expand).ToList();
             if (files.Count == 0)
             {

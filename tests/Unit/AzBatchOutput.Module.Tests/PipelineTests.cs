@@ -78,6 +78,32 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void FullyQualifiedPathsNameThemselvesAndWildcardsStillExpand()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("PipePaths");
+            session.InitializeJob(jobId);
+            var one = session.Folder.WriteRandomFile("in/one file.txt", 3);
+            session.Folder.WriteRandomFile("in/sub/two.txt", 4);
+            session.Folder.WriteRandomFile("w/x1.log", 5);
+            session.Folder.WriteRandomFile("w/x2.log", 6);
+            var dotted = Path.Combine(session.Folder.Combine("in"), "sub", "..", "one file.txt");
+            var folder = session.Folder.Combine("in", "sub") + Path.DirectorySeparatorChar;
+            var wildcard = Path.Combine(session.Folder.Combine("w"), "x?.log");
+
+            var saved = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $Dotted, $Folder, $Wildcard",
+                ("JobId", jobId), ("Dotted", dotted), ("Folder", folder), ("Wildcard", wildcard)).ThrowIfFailed().Output;
+            Assert.Equal(new[] { "t1/$TaskOutput/one file.txt", "t1/$TaskOutput/two.txt", "t1/$TaskOutput/x1.log", "t1/$TaskOutput/x2.log" },
+                saved.Strs("BlobName").OrderBy(n => n, System.StringComparer.Ordinal));
+            Assert.Equal(TempFolder.Sha256(one), TempFolder.Sha256(session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Name 'one file.txt' -Destination dl | ForEach-Object FullName",
+                ("JobId", jobId)).ThrowIfFailed().Output.Single().ToString()));
+
+            var missing = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $Missing",
+                ("JobId", jobId), ("Missing", session.Folder.Combine("in", "nope.txt"))).SingleError();
+            Assert.StartsWith("PathNotFound,", missing.FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void ListedOutputsPipeIntoReceiveAndRemove()
         {
             var (session, jobId) = JobWithTwoTasks();
