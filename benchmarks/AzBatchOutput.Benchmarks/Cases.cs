@@ -59,8 +59,9 @@ namespace AzBatchOutput.Benchmarks
             spec.Settings["WarmupJob"] = WarmupJob;
             spec.Settings["WarmupSource"] = _warmupSource;
             spec.Settings["WarmupFolder"] = Path.Combine(_options.DownloadFolder, "warmup");
-            // The one-at-a-time loop is latency-bound through the proxy (and 2,000 files take it 25 s a call): once.
-            if (_options.WarmupUntilSteady && spec.Parallelism != 1)
+            // The one-at-a-time transfer loop is latency-bound through the proxy (and 2,000 files take it 25 s a call):
+            // it warms up once. The SDK's listing (also one request at a time) warms up like every other client.
+            if (_options.WarmupUntilSteady && (spec.Parallelism != 1 || spec.Op == "sdk-list"))
             {
                 spec.Settings["WarmupUntilSteady"] = "true";
             }

@@ -54,10 +54,11 @@ namespace AzBatchOutput.Benchmarks
         public int WarmupCalls { get; private set; }
 
         /// <summary>
-        /// Runs the untimed warm-up call once, or with --warmup-until-steady again until one more call makes the
-        /// runtime JIT-compile fewer than 2% of the methods compiled so far (at most 12 calls; a short pause after
-        /// each lets the background compiler finish what the call queued). A fresh process keeps promoting hot
-        /// methods through the tiers for its first ~10,000 files of 64 KiB, in the module's host and the SDK's alike.
+        /// Runs the untimed warm-up call once, or with --warmup-until-steady at least three times and until one call
+        /// (and a 0.5 s pause after it, for the background compiler to finish what the call queued) makes the runtime
+        /// JIT-compile fewer than 100 methods, at most 12 calls. A fresh process keeps promoting hot methods through the tiers for its
+        /// first ~10,000 files of 64 KiB, in the module's host and the SDK's alike; loops are promoted only once they
+        /// run long, so the warm-up call should be as big as the timed one (--warmup-files 2000).
         /// </summary>
         protected void WarmUp(Action call)
         {
@@ -72,9 +73,10 @@ namespace AzBatchOutput.Benchmarks
                     return;
                 }
 
-                Thread.Sleep(200);
-                var total = System.Runtime.JitInfo.GetCompiledMethodCount();
-                if (total - before < total / 50)
+                Thread.Sleep(500);
+                // At least three calls: a first call can compile little (cold code runs as quick tier-0 copies) and
+                // queue its promotions for later.
+                if (WarmupCalls >= 3 && System.Runtime.JitInfo.GetCompiledMethodCount() - before < 100)
                 {
                     return;
                 }

@@ -100,9 +100,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
   --warmup-files N     files of 64 KiB in each child's untimed warm-up call (default 1: the timed run is
                        then a fresh session's first big command, JIT compilation included)
-  --warmup-until-steady repeat each child's warm-up call (up to 12 times) until one more call JIT-compiles
-                       fewer than 2% of the methods compiled so far: the timed run then measures the steady
-                       state (use with --warmup-files 200; the one-at-a-time loop warms up once)
+  --warmup-until-steady repeat each child's warm-up call (3 to 12 times) until one call JIT-compiles fewer
+                       than 100 methods: the timed run then measures the steady state (use with --warmup-files
+                       2000 and --cases be; the one-at-a-time loop warms up once)
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
