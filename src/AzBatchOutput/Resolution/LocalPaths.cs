@@ -11,6 +11,9 @@ namespace AzBatchOutput.Resolution
     /// <summary>Files to save from a user's -Path: PowerShell paths and wildcards, resolved on the file system.</summary>
     internal static class LocalPaths
     {
+        // PowerShell's wildcard characters, and its escape character.
+        private static readonly char[] PatternCharacters = { '*', '?', '[', ']', '`' };
+
         /// <summary>Every file the path names (a folder's files recursively); throws PathNotFound or NoFilesMatched.</summary>
         public static IReadOnlyList<LocalFile> Resolve(PSCmdlet cmdlet, string path)
         {
@@ -51,7 +54,7 @@ namespace AzBatchOutput.Resolution
         private static bool TryResolveLiterally(string path, out IReadOnlyList<LocalFile> files)
         {
             files = null;
-            if (!IsFullyQualified(path) || path.IndexOfAny(new[] { '*', '?', '[', ']', '`' }) >= 0)
+            if (!IsFullyQualified(path) || path.IndexOfAny(PatternCharacters) >= 0)
             {
                 return false;
             }
