@@ -68,6 +68,39 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal("taskFailure", doc.RootElement.GetProperty("uploadOptions").GetProperty("uploadCondition").GetString());
         }
 
+        /// <summary>
+        /// With Az.Batch loaded (here its models' public shape, from tests/Unit/AzBatchOutput.AzBatchStandIn), entries are
+        /// Az.Batch's own PSOutputFile, which New-AzBatchTask -OutputFile takes as it is.
+        /// </summary>
+        [Fact]
+        public void WithAzBatchLoadedEntriesAreAzBatchsOwnOutputFiles()
+        {
+            var standIn = System.IO.Path.Combine(AppContext.BaseDirectory, "azbatch-standin", "AzBatchOutput.AzBatchStandIn.dll");
+            Assert.True(System.IO.File.Exists(standIn), $"the build did not copy {standIn}");
+            const string Identity = "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/batch";
+            var script = string.Join("\n",
+                $"[void][System.Reflection.Assembly]::LoadFrom('{standIn}')",
+                $"Import-Module '{AzBatchOutput.TestSupport.RepoPaths.ModuleFolder}'",
+                // Az.Batch's New-AzBatchTask binds -OutputFile as PSOutputFile[]: a plain object would not bind.
+                "function New-AzBatchTask { param([Parameter(Mandatory)][Microsoft.Azure.Commands.Batch.Models.PSOutputFile[]] $OutputFile) $OutputFile }",
+                "$sas = New-BatchTaskOutputFile 'out/*.png' -TaskId render-7 -Kind TaskPreview -UploadCondition TaskSuccess -JobId render -ContainerUrl 'https://acct.blob.core.windows.net/job-render?sv=x&sig=y' -Verbose 4>&1",
+                $"$mi = New-BatchTaskOutputFile '../stdout.txt' -TaskId render-7 -Kind TaskLog -IdentityReference '{Identity}' -ContainerUrl 'https://acct.blob.core.windows.net/job-render'",
+                "foreach ($f in New-AzBatchTask -OutputFile $sas, $mi) {",
+                "  $c = $f.Destination.Container",
+                "  '{0}|{1}|{2}|{3}|{4}|{5}' -f $f.GetType().FullName, $f.FilePattern, $c.ContainerUrl, $c.Path, $f.UploadOptions.UploadCondition, $c.IdentityReference.ResourceId",
+                "}");
+            using var child = TestHostProcess.Start(script);
+            Assert.True(child.WaitForExit(TimeSpan.FromSeconds(120)) == 0, child.StandardOutput + child.StandardError);
+
+            var lines = child.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal(new[]
+            {
+                "Microsoft.Azure.Commands.Batch.Models.PSOutputFile|out/*.png|https://acct.blob.core.windows.net/job-render?sv=x&sig=y|render-7/$TaskPreview|TaskSuccess|",
+                $"Microsoft.Azure.Commands.Batch.Models.PSOutputFile|../stdout.txt|https://acct.blob.core.windows.net/job-render|render-7/$TaskLog/stdout.txt|TaskCompletion|{Identity}",
+            }, lines);
+            Assert.Equal(string.Empty, child.StandardError.Trim());
+        }
+
         [Fact]
         public void AContainerUrlOfAnotherJobIsRefused()
         {
