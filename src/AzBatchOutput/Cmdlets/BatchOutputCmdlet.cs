@@ -28,7 +28,23 @@ namespace AzBatchOutput.Cmdlets
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected BatchOutputStorageContext ResolveContext() => StorageResolver.Resolve(Context, this);
+        /// <summary>
+        /// The storage this call uses. Finding none (or an unusable one in the node's environment or the Az context) is a
+        /// problem of the whole call, not of one record: a terminating error, which stops the command (try/catch catches it)
+        /// instead of repeating the same error for each of many piped tasks.
+        /// </summary>
+        protected BatchOutputStorageContext ResolveContext()
+        {
+            try
+            {
+                return StorageResolver.Resolve(Context, this);
+            }
+            catch (BatchOutputException error)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error));
+                return null;
+            }
+        }
 
         protected void WriteEngineError(BatchOutputException error) => WriteError(ErrorRecords.From(error));
 

@@ -60,16 +60,7 @@ namespace AzBatchOutput.Cmdlets
                 return;
             }
 
-            BatchOutputStorageContext context;
-            try
-            {
-                context = ResolveContext();
-            }
-            catch (BatchOutputException error)
-            {
-                ThrowTerminatingError(ErrorRecords.From(error));
-                return;
-            }
+            var context = ResolveContext();
 
             // -DestinationPath renames only one file named literally (not by a wildcard, not found inside a folder);
             // otherwise, or when it ends in '/', it is a folder. Whether a wildcard happened to match one file must not matter.

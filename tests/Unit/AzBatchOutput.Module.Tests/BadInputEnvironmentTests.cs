@@ -95,6 +95,40 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>No storage is a problem of the call, not of each piped task: one terminating error, nothing else runs.</summary>
+        [Theory]
+        [InlineData("$tasks | Get-BatchTaskOutput", "GetBatchTaskOutputCommand")]
+        [InlineData("$tasks | New-BatchJobOutputSas", "NewBatchJobOutputSasCommand")]
+        [InlineData("$tasks | Get-BatchJobOutputStorage", "GetBatchJobOutputStorageCommand")]
+        public void NoStorageStopsThePipelineOnceNotOncePerTask(string pipeline, string cmdlet)
+        {
+            var saved = NodeVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+            using var session = ModuleSession.Start(connect: false);
+            try
+            {
+                foreach (var variable in NodeVariables)
+                {
+                    Environment.SetEnvironmentVariable(variable, null);
+                }
+
+                // try/catch catches a terminating error only (without -ErrorAction Stop), as a script's author relies on.
+                var result = session.Run(
+                    "$tasks = 1..3 | ForEach-Object { [pscustomobject]@{ Id = \"t$_\"; Url = \"https://acct.westus.batch.azure.com/jobs/job-$_/tasks/t$_\" } }; " +
+                    "try { " + pipeline + " } catch { $_ }");
+                Assert.Empty(result.AllErrors);
+                var caught = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+                Assert.Equal("NoStorageConfigured,AzBatchOutput.Cmdlets." + cmdlet, caught.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidOperation, caught.CategoryInfo.Category);
+            }
+            finally
+            {
+                foreach (var pair in saved)
+                {
+                    Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+                }
+            }
+        }
+
         /// <summary>A loopback port that was free a moment ago and that nothing listens on.</summary>
         private static int ClosedPort()
         {
