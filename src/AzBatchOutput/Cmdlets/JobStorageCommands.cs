@@ -46,13 +46,17 @@ namespace AzBatchOutput.Cmdlets
             var (jobId, container) = ResolveJob();
             var context = ResolveContext();
             var target = $"job '{jobId}': container '{container}' and every output in it, in storage account '{context.StorageAccountName}'";
-            // -Force skips the confirmation prompt; an explicit -Confirm or -WhatIf still wins.
-            if ((Force && !Bound("WhatIf") && !Bound("Confirm")) || ShouldProcess(target, "Delete output container"))
+            // -Force skips the confirmation prompt only: -Confirm still asks, and -WhatIf (typed here, or the caller's
+            // $WhatIfPreference, as in a function called with -WhatIf) still only describes.
+            if ((Force && !Bound("Confirm") && !WhatIfInEffect()) || ShouldProcess(target, "Delete output container"))
             {
                 RunOperation((sink, ct) => JobContainers.RemoveAsync(context, jobId, ct));
                 WriteVerbose($"Deleted container '{container}' of job '{jobId}'.");
             }
         });
+
+        private bool WhatIfInEffect() =>
+            MyInvocation.BoundParameters.ContainsKey("WhatIf") ? Bound("WhatIf") : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
         private bool Bound(string switchName) => MyInvocation.BoundParameters.TryGetValue(switchName, out var value) && ((SwitchParameter)value).IsPresent;
     }

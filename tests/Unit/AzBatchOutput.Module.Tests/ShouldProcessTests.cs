@@ -37,6 +37,12 @@ namespace AzBatchOutput.Module.Tests
             session.Run("Remove-BatchJobOutputStorage -JobId $JobId -WhatIf").ThrowIfFailed();
             Assert.True(TestStorage.Sdk.GetBlobContainerClient(container).Exists().Value);
 
+            // -Force skips the prompt, not -WhatIf: neither typed with it, nor from a wrapper called with -WhatIf, nor as a preference.
+            session.Run("Remove-BatchJobOutputStorage -JobId $JobId -Force -WhatIf").ThrowIfFailed();
+            session.Run("function Clear-Job { [CmdletBinding(SupportsShouldProcess)] param($Id) Remove-BatchJobOutputStorage -JobId $Id -Force }; Clear-Job $JobId -WhatIf").ThrowIfFailed();
+            session.Run("$WhatIfPreference = $true; Remove-BatchJobOutputStorage -JobId $JobId -Force; $WhatIfPreference = $false").ThrowIfFailed();
+            Assert.True(TestStorage.Sdk.GetBlobContainerClient(container).Exists().Value);
+
             session.Run("Remove-BatchJobOutputStorage -JobId $JobId -Force").ThrowIfFailed();
             Assert.False(TestStorage.Sdk.GetBlobContainerClient(container).Exists().Value);
 
