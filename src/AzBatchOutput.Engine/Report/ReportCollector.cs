@@ -83,10 +83,11 @@ namespace AzBatchOutput.Report
                     $"-LogTailLines {options.LogTailLines} is out of range: give 0 (no log tails) to {ReportOptions.MaxLogTailLines}.", options.LogTailLines);
             }
 
-            if (options.IncludeDownloadLinks && (options.LinkLifetime <= TimeSpan.Zero || options.LinkLifetime > SasIssuer.MaxLifetime))
+            if (options.IncludeDownloadLinks && (options.LinkLifetime < ReportOptions.MinLinkLifetime || options.LinkLifetime > SasIssuer.MaxLifetime))
             {
                 throw new BatchOutputException("InvalidLinkExpiry", FailureCategory.InvalidArgument,
-                    $"-LinkExpiry {options.LinkLifetime} is out of range: download links last more than no time and at most {SasIssuer.MaxLifetime.TotalDays:0} days. " +
+                    $"-LinkExpiry {options.LinkLifetime} is out of range: download links last at least a minute and at most {SasIssuer.MaxLifetime.TotalDays:0} days " +
+                    "(a number is seconds, e.g. 3600, or give a TimeSpan such as '02:00:00'). " +
                     "Keep them short: anyone holding the report can read the files until they expire.", options.LinkLifetime);
             }
         }

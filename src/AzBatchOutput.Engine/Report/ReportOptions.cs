@@ -20,6 +20,9 @@ namespace AzBatchOutput.Report
 
         public static readonly TimeSpan DefaultLinkLifetime = TimeSpan.FromHours(1);
 
+        /// <summary>A link must outlive the time it takes to open the page: anything shorter is a mistake (seconds typed as ticks, say).</summary>
+        public static readonly TimeSpan MinLinkLifetime = TimeSpan.FromMinutes(1);
+
         /// <summary>Lines at the end of each TaskLog file to show; 0 shows none and reads no log.</summary>
         public int LogTailLines { get; set; } = DefaultLogTailLines;
 

@@ -84,6 +84,7 @@ namespace AzBatchOutput.Storage
                     "The storage account name is empty. Give -StorageAccountName the account's name, e.g. 'mybatchstorage'.");
             }
 
+            var endpoint = EndpointFor(accountName, blobEndpoint, endpointSuffix);
             if (string.IsNullOrEmpty(accountKey) || !IsBase64(accountKey))
             {
                 throw new BatchOutputException("InvalidStorageAccountKey", FailureCategory.InvalidArgument,
@@ -91,8 +92,6 @@ namespace AzBatchOutput.Storage
                     "Copy key1 or key2 from the account's 'Access keys' page (or Get-AzStorageAccountKey).", accountName);
             }
 
-            var endpoint = blobEndpoint ?? new Uri($"https://{accountName}.blob.{endpointSuffix ?? "core.windows.net"}");
-            RequireHttpEndpoint(endpoint, "BlobEndpoint");
             var credential = new StorageSharedKeyCredential(accountName, accountKey);
             return new BatchOutputStorageContext(
                 accountName,
@@ -116,12 +115,12 @@ namespace AzBatchOutput.Storage
                     "The storage account name is empty. Give -StorageAccountName the account's name, e.g. 'mybatchstorage'.");
             }
 
-            var endpoint = blobEndpoint ?? new Uri($"https://{accountName}.blob.{endpointSuffix ?? "core.windows.net"}");
+            var endpoint = EndpointFor(accountName, blobEndpoint, endpointSuffix);
             if (endpoint.Scheme != Uri.UriSchemeHttps)
             {
                 throw new BatchOutputException("BearerTokenNeedsHttps", FailureCategory.InvalidArgument,
                     $"-BlobEndpoint '{WithoutQuery(endpoint)}' is not HTTPS; an Entra ID token is only ever sent over HTTPS. " +
-                    "Use the account's https:// endpoint (Azurite: start it with --cert, --key and --oauth basic).", endpoint);
+                    "Use the account's https:// endpoint (Azurite: start it with --cert, --key and --oauth basic).", WithoutQuery(endpoint));
             }
 
             var credential = new Credentials.SourceTokenCredential(tokens);
@@ -210,7 +209,17 @@ namespace AzBatchOutput.Storage
                 throw InvalidContainerUrl(source, "it is not an absolute http(s) URL");
             }
 
-            var parts = new BlobUriBuilder(uri);
+            BlobUriBuilder parts;
+            try
+            {
+                parts = new BlobUriBuilder(uri);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is OverflowException)
+            {
+                // The SDK reads the SAS's fields (se=, st=, spr=, ...) and refuses one it cannot parse, e.g. a truncated expiry.
+                throw InvalidContainerUrl(source, "its SAS token is malformed (a field such as its expiry cannot be read; was it cut short?). Copy the whole URL again, or issue a new one with New-BatchJobOutputSas");
+            }
+
             if (string.IsNullOrEmpty(parts.BlobContainerName) || !string.IsNullOrEmpty(parts.BlobName))
             {
                 throw InvalidContainerUrl(source, "it does not name exactly one container (expected https://ACCOUNT.blob.core.windows.net/CONTAINER?SAS)");
@@ -242,12 +251,44 @@ namespace AzBatchOutput.Storage
 
         internal static Uri WithoutQuery(Uri uri) => new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
 
+        /// <summary>
+        /// The blob endpoint given, else https://{account}.blob.{suffix}, which only a real account name (not a URL, not a
+        /// connection string) makes. The name is not echoed: a pasted connection string would carry its key.
+        /// </summary>
+        private static Uri EndpointFor(string accountName, Uri blobEndpoint, string endpointSuffix)
+        {
+            if (blobEndpoint != null)
+            {
+                RequireHttpEndpoint(blobEndpoint, "BlobEndpoint");
+                return blobEndpoint;
+            }
+
+            if (!IsAccountName(accountName))
+            {
+                throw new BatchOutputException("InvalidStorageAccountName", FailureCategory.InvalidArgument,
+                    "The value given as the storage account name is not one: a name has 3 to 24 lowercase letters and digits, " +
+                    "e.g. 'mybatchstorage'. Give the name alone (not its URL); for an endpoint of another form, also give -BlobEndpoint.");
+            }
+
+            var suffix = endpointSuffix ?? "core.windows.net";
+            if (!Uri.TryCreate($"https://{accountName}.blob.{suffix}", UriKind.Absolute, out var endpoint) ||
+                endpoint.AbsolutePath != "/" || !string.IsNullOrEmpty(endpoint.Query))
+            {
+                throw new BatchOutputException("InvalidEndpointSuffix", FailureCategory.InvalidArgument,
+                    $"-EndpointSuffix '{suffix}' is not a DNS suffix of a storage service, e.g. 'core.windows.net' or 'core.chinacloudapi.cn'.", suffix);
+            }
+
+            return endpoint;
+        }
+
         private static void RequireHttpEndpoint(Uri endpoint, string parameter)
         {
             if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
+                var shown = endpoint.IsAbsoluteUri ? WithoutQuery(endpoint).ToString() : endpoint.OriginalString.Split('?')[0];
                 throw new BatchOutputException("InvalidBlobEndpoint", FailureCategory.InvalidArgument,
-                    $"-{parameter} '{WithoutQuery(endpoint)}' is not an http(s) URL of a blob service.", parameter);
+                    $"-{parameter} '{shown}' is not an http(s) URL of a blob service. Give it whole, with its scheme, " +
+                    "e.g. 'https://mybatchstorage.blob.core.windows.net'.", parameter);
             }
         }
 

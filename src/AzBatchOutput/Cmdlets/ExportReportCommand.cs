@@ -40,8 +40,9 @@ namespace AzBatchOutput.Cmdlets
         [Parameter]
         public SwitchParameter IncludeDownloadLinks { get; set; }
 
-        /// <summary>How long the download links work.</summary>
+        /// <summary>How long the download links work: seconds or a TimeSpan.</summary>
         [Parameter]
+        [Tracking.SecondsOrTimeSpan]
         public TimeSpan LinkExpiry { get; set; } = ReportOptions.DefaultLinkLifetime;
 
         [Parameter]

@@ -202,9 +202,19 @@ namespace AzBatchOutput.Module.Tests
             using var http = new HttpClient();
             Assert.Equal("the result", await http.GetStringAsync(href));
 
-            var error = session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry ([TimeSpan]::FromDays(8))",
-                ("JobId", jobId), ("ReportPath", reportPath)).SingleError();
-            Assert.StartsWith("InvalidLinkExpiry", error.FullyQualifiedErrorId);
+            // A number is seconds, as for the tracking cmdlets' intervals: 5400 is an hour and a half, not 5,400 ticks.
+            session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry 5400",
+                ("JobId", jobId), ("ReportPath", reportPath)).ThrowIfFailed();
+            var inSeconds = Regex.Match(File.ReadAllText(reportPath), "se=(?<se>[^&\"]+)").Groups["se"].Value;
+            Assert.InRange(DateTimeOffset.Parse(Uri.UnescapeDataString(inSeconds), System.Globalization.CultureInfo.InvariantCulture), before.AddMinutes(89), DateTimeOffset.UtcNow.AddMinutes(91));
+
+            foreach (var badExpiry in new[] { "([TimeSpan]::FromDays(8))", "30.5e-6", "0" })
+            {
+                var error = session.Run("Export-BatchJobOutputReport -JobId $JobId -Path $ReportPath -IncludeDownloadLinks -LinkExpiry " + badExpiry,
+                    ("JobId", jobId), ("ReportPath", reportPath)).SingleError();
+                Assert.StartsWith("InvalidLinkExpiry", error.FullyQualifiedErrorId);
+                Assert.Contains("at least a minute", error.ToString());
+            }
         }
 
         [Fact]
