@@ -66,8 +66,25 @@ namespace AzBatchOutput.Cmdlets
                 return null;
             }
 
-            var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToList();
+            var patterns = Name.Select(ParseNamePattern).ToList();
             return path => patterns.Any(p => p.IsMatch(path));
+        }
+
+        // PowerShell parses a pattern when it first matches: do that here, so a bad one is the user's error, before any request.
+        private static WildcardPattern ParseNamePattern(string name)
+        {
+            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            try
+            {
+                pattern.IsMatch(string.Empty);
+                return pattern;
+            }
+            catch (WildcardPatternException)
+            {
+                throw new BatchOutputException("InvalidNamePattern", FailureCategory.InvalidArgument,
+                    $"-Name '{name}' is not a valid wildcard pattern (an unclosed '[', say). " +
+                    "To match '[' or ']' literally, escape it with a backtick: '`['.", name);
+            }
         }
     }
 }

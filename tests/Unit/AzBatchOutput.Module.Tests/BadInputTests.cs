@@ -171,6 +171,8 @@ namespace AzBatchOutput.Module.Tests
             yield return Case("a job kind for a task", Save + "-Path a.txt -Kind JobOutput", "KindScopeMismatch", ErrorCategory.InvalidArgument, "task kinds are");
             yield return Case("a task kind for a job", "Save-BatchJobOutput -JobId $JobId -Path a.txt -Kind TaskLog", "KindScopeMismatch", ErrorCategory.InvalidArgument, "job kinds are");
             yield return Case("listing a job kind for tasks", "Get-BatchTaskOutput -JobId $JobId -Kind JobPreview", "KindScopeMismatch", ErrorCategory.InvalidArgument, "task kinds are");
+            yield return Case("listing with an unclosed bracket in -Name", "Get-BatchTaskOutput -JobId $JobId -Name 'frame[1.png'", "InvalidNamePattern", ErrorCategory.InvalidArgument, "escape it with a backtick");
+            yield return Case("downloading with an unclosed bracket in -Name", "Get-BatchJobOutput -JobId $JobId -Name 'a[' -Destination dl3", "InvalidNamePattern", ErrorCategory.InvalidArgument, "escape it with a backtick");
             yield return Case("listing a bad kind", "Get-BatchJobOutput -JobId $JobId -Kind 'x\\y'", "InvalidKind", ErrorCategory.InvalidArgument, "A custom kind may be any text without");
             yield return Case("an empty kind", Save + "-Path a.txt -Kind ''", "ParameterArgumentValidationError", ErrorCategory.InvalidData, "parameter 'Kind'");
 
