@@ -17,7 +17,7 @@ namespace AzBatchOutput.Resolution
         /// <summary>Every file the path names (a folder's files recursively); throws PathNotFound or NoFilesMatched.</summary>
         public static IReadOnlyList<LocalFile> Resolve(PSCmdlet cmdlet, string path)
         {
-            if (TryResolveLiterally(path, out var literal))
+            if (TryResolveLiterally(cmdlet, path, out var literal))
             {
                 return literal;
             }
@@ -43,7 +43,7 @@ namespace AzBatchOutput.Resolution
                     $"Cannot save '{path}': its drive does not exist.", path);
             }
 
-            return Expand(path, resolved);
+            return Expand(cmdlet, path, resolved);
         }
 
         /// <summary>
@@ -51,7 +51,7 @@ namespace AzBatchOutput.Resolution
         /// FullName) names itself: PowerShell's globbing would list its folder to match it, about 250 µs a path
         /// (0.5 s of CPU for 2,000 piped files). Anything else, or a path that does not exist, takes the full route.
         /// </summary>
-        private static bool TryResolveLiterally(string path, out IReadOnlyList<LocalFile> files)
+        private static bool TryResolveLiterally(PSCmdlet cmdlet, string path, out IReadOnlyList<LocalFile> files)
         {
             files = null;
             if (!IsFullyQualified(path) || path.IndexOfAny(PatternCharacters) >= 0)
@@ -74,7 +74,7 @@ namespace AzBatchOutput.Resolution
                 return false;
             }
 
-            files = Expand(path, new[] { full });
+            files = Expand(cmdlet, path, new[] { full });
             return true;
         }
 
@@ -90,9 +90,10 @@ namespace AzBatchOutput.Resolution
                    path.StartsWith(@"\\", StringComparison.Ordinal);
         }
 
-        private static IReadOnlyList<LocalFile> Expand(string path, IEnumerable<string> resolved)
+        private static IReadOnlyList<LocalFile> Expand(PSCmdlet cmdlet, string path, IEnumerable<string> resolved)
         {
-            var files = resolved.SelectMany(LocalFiles.Expand).ToList();
+            var report = new WalkReport(cmdlet);
+            var files = resolved.SelectMany(folder => LocalFiles.Expand(folder, report)).ToList();
             if (files.Count == 0)
             {
                 throw new BatchOutputException("NoFilesMatched", FailureCategory.ObjectNotFound,
@@ -100,6 +101,20 @@ namespace AzBatchOutput.Resolution
             }
 
             return files;
+        }
+
+        /// <summary>Reports a folder walk's skips on the cmdlet's pipeline thread, where paths are resolved.</summary>
+        private sealed class WalkReport : ILocalWalkReport
+        {
+            private readonly PSCmdlet _cmdlet;
+
+            public WalkReport(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void SkippedFolderLink(string path) =>
+                _cmdlet.WriteWarning($"'{path}' is a link to a folder and was not followed, so its files were not saved. " +
+                                     "To save them, name the folder it points to (or the link itself) in -Path.");
+
+            public void UnreadableFolder(BatchOutputException error) => _cmdlet.WriteError(Pipeline.ErrorRecords.From(error));
         }
     }
 }

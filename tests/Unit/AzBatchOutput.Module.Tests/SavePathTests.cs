@@ -33,6 +33,33 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>
+        /// Links to folders below a saved folder are not followed (a link back up would never end), each is named in a
+        /// warning, and everything else is saved; naming a link in -Path saves what it points to.
+        /// </summary>
+        [Fact]
+        public void LinksToFoldersBelowASavedFolderAreNotFollowed()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("render/frames/0001.exr", 10);
+                session.Folder.WriteRandomFile("shared/lut.cube", 10);
+                var root = System.IO.Path.Combine(session.Folder.Path, "render");
+                System.IO.Directory.CreateSymbolicLink(System.IO.Path.Combine(root, "frames", "up"), root);
+                System.IO.Directory.CreateSymbolicLink(System.IO.Path.Combine(root, "shared"), System.IO.Path.Combine(session.Folder.Path, "shared"));
+
+                var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path render | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal(new[] { "t1/$TaskOutput/frames/0001.exr" }, Names(container));
+                Assert.Equal(2, result.Warnings.Count);
+                Assert.Contains(result.Warnings, w => w.Message.Contains(System.IO.Path.Combine(root, "frames", "up") + "' is a link to a folder and was not followed"));
+                Assert.Contains(result.Warnings, w => w.Message.Contains(System.IO.Path.Combine(root, "shared") + "' is a link to a folder"));
+
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t2 -Path render/shared | Out-Null").ThrowIfFailed();
+                Assert.Contains("t2/$TaskOutput/lut.cube", Names(container));
+            }
+        }
+
         [Fact]
         public void WildcardsAndSeveralPathsSaveEachFileByName()
         {
