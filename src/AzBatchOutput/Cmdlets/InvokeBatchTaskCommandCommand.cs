@@ -234,7 +234,7 @@ namespace AzBatchOutput.Cmdlets
         {
             // A relative path that exists is taken from the current folder, as PowerShell would; a bare name is found on PATH.
             var local = System.IO.Path.Combine(workingDirectory, filePath);
-            return filePath.IndexOfAny(new[] { '/', '\\' }) >= 0 && System.IO.File.Exists(local) ? local : filePath;
+            return filePath.IndexOfAny(new[] { '/', '\\' }) >= 0 && (System.IO.File.Exists(local) || System.IO.Directory.Exists(local)) ? local : filePath;
         }
 
         private static string Shorten(string text)

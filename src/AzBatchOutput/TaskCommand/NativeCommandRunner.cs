@@ -14,6 +14,30 @@ namespace AzBatchOutput.TaskCommand
     /// </summary>
     internal static class NativeCommandRunner
     {
+        // errno on Linux and macOS, Win32 error codes on Windows.
+        private const int NotFound = 2, PathNotFound = 3, WindowsAccessDenied = 5, UnixPermissionDenied = 13;
+
+        /// <summary>Why a program did not start, told apart: the fix for a missing program is not the fix for an unexecutable one.</summary>
+        internal static BatchOutputException CannotStart(string filePath, Win32Exception error)
+        {
+            switch (error.NativeErrorCode)
+            {
+                case NotFound:
+                case PathNotFound:
+                    return new BatchOutputException("CommandNotFound", FailureCategory.ObjectNotFound,
+                        $"Could not start '{filePath}': there is no such program. Give the program's full path, one relative to the working folder, or a name on PATH.", filePath);
+                case UnixPermissionDenied:
+                case WindowsAccessDenied:
+                    return new BatchOutputException("CommandNotExecutable", FailureCategory.PermissionDenied,
+                        $"Could not start '{filePath}': permission denied. On Linux, a file needs its execute bit (resource files arrive without it): " +
+                        "run 'chmod +x' on it first, or run it through its interpreter, e.g. -FilePath bash -ArgumentList script.sh.", filePath);
+                default:
+                    return new BatchOutputException("CommandNotExecutable", FailureCategory.InvalidArgument,
+                        $"Could not start '{filePath}': {error.Message}. Give a program this system can run (not a folder or a document); " +
+                        "run a script through its interpreter, e.g. -FilePath bash -ArgumentList script.sh.", filePath);
+            }
+        }
+
         public static int Run(string filePath, string[] arguments, string workingDirectory, TaskLogFiles logs, bool echo, CancellationToken cancellationToken)
         {
             var start = new ProcessStartInfo(filePath, CommandLineArguments.Join(arguments))
@@ -32,8 +56,7 @@ namespace AzBatchOutput.TaskCommand
             }
             catch (Win32Exception error)
             {
-                throw new BatchOutputException("CommandNotFound", FailureCategory.ObjectNotFound,
-                    $"Could not start '{filePath}': {error.Message}. Give the program's full path, or one on PATH.", filePath);
+                throw CannotStart(filePath, error);
             }
 
             using (process)

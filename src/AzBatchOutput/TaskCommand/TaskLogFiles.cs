@@ -11,11 +11,22 @@ namespace AzBatchOutput.TaskCommand
 
         public TaskLogFiles(string folder)
         {
-            Directory.CreateDirectory(folder);
             OutputPath = Path.Combine(folder, OutputName);
             ErrorPath = Path.Combine(folder, ErrorName);
-            Output = Open(OutputPath);
-            Error = Open(ErrorPath);
+            try
+            {
+                Directory.CreateDirectory(folder);
+                Output = Open(OutputPath);
+                Error = Open(ErrorPath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Output?.Dispose();
+                throw new BatchOutputException("LogFolderNotWritable",
+                    ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.WriteError,
+                    $"Could not create {OutputName} and {ErrorName} in '{folder}' ({ex.Message}), so the command was not run. " +
+                    "Give -LogDirectory a folder this task may write, or leave it out to write them in the working folder.", folder);
+            }
         }
 
         public string OutputPath { get; }

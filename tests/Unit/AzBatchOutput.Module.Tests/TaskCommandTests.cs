@@ -59,6 +59,50 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>A program that can't be started says why, with the fix that fits: a missing program is not an unexecutable one.</summary>
+        [Theory]
+        [InlineData("./render.sh", "CommandNotExecutable", System.Management.Automation.ErrorCategory.PermissionDenied, "chmod +x")]
+        [InlineData("./missing.sh", "CommandNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, "no such program")]
+        [InlineData("no-such-program-on-path", "CommandNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, "a name on PATH")]
+        [InlineData("./scenes", "CommandNotExecutable", System.Management.Automation.ErrorCategory.InvalidArgument, "not a folder")]
+        public void AProgramThatCannotStartSaysWhy(string filePath, string errorId, System.Management.Automation.ErrorCategory category, string phrase)
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                // As a resource file arrives on a node: a script without its execute bit (which stops root too).
+                var script = Path.Combine(session.Folder.Path, "render.sh");
+                File.WriteAllText(script, "#!/bin/sh\necho rendered > out.txt\n");
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                Directory.CreateDirectory(Path.Combine(session.Folder.Path, "scenes"));
+
+                var result = session.Run("Invoke-BatchTaskCommand -FilePath $Program -JobId $JobId -TaskId t1 -OutputPath out.txt", ("Program", filePath), ("JobId", jobId));
+                var error = result.SingleError();
+                Assert.Equal(errorId + ",AzBatchOutput.Cmdlets.InvokeBatchTaskCommandCommand", error.FullyQualifiedErrorId);
+                Assert.Equal(category, error.CategoryInfo.Category);
+                Assert.Contains(phrase, error.ToString());
+                Assert.False(File.Exists(Path.Combine(session.Folder.Path, "out.txt")));
+                Assert.DoesNotContain(Names(container), n => n.Contains("$TaskOutput"));
+            }
+        }
+
+        [Fact]
+        public void ALogFolderThatCannotBeWrittenStopsBeforeTheCommandRuns()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("not-a-folder", 3);
+                var result = session.Run("Invoke-BatchTaskCommand -ScriptBlock { 'ran' > ran.txt } -LogDirectory not-a-folder/logs -JobId $JobId -TaskId t1", ("JobId", jobId));
+                var error = result.SingleError();
+                Assert.Equal("LogFolderNotWritable,AzBatchOutput.Cmdlets.InvokeBatchTaskCommandCommand", error.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.WriteError, error.CategoryInfo.Category);
+                Assert.Contains("-LogDirectory", error.ToString());
+                Assert.False(File.Exists(Path.Combine(session.Folder.Path, "ran.txt")));
+                Assert.Empty(Names(container));
+            }
+        }
+
         [Fact]
         public void FailureOutputsAreSavedOnlyOnFailure()
         {
