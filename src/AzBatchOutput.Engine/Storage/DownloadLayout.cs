@@ -34,6 +34,24 @@ namespace AzBatchOutput.Storage
             return true;
         }
 
+        /// <summary>
+        /// A character of the relative path that file names on this system may not hold (Windows refuses
+        /// <c>" * : &lt; &gt; ? |</c>, which blob names, and files saved on Linux, may have), or null.
+        /// </summary>
+        public static char? FindCharacterNotAllowed(string relativePath, char[] notAllowedInFileNames)
+        {
+            foreach (var segment in relativePath.Split('/'))
+            {
+                var at = segment.IndexOfAny(notAllowedInFileNames);
+                if (at >= 0)
+                {
+                    return segment[at];
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The full local path, checked once more against the destination so nothing lands outside it.</summary>
         public static bool TryResolve(string destinationFolder, string relativePath, out string fullPath)
         {

@@ -67,10 +67,7 @@ namespace AzBatchOutput.Storage
                 }
                 catch (PathTooLongException)
                 {
-                    sink.Error(new BatchOutputException("LocalPathTooLong", FailureCategory.WriteError,
-                        $"Could not download '{file.BlobName}': the local path '{target.FullPath}' is too long for this file system " +
-                        $"({target.FullPath.Length} characters; a name of {Path.GetFileName(target.FullPath).Length}). " +
-                        "Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName));
+                    sink.Error(LocalPathTooLong(file, target.FullPath));
                 }
                 catch (Exception ex)
                 {
@@ -191,14 +188,13 @@ namespace AzBatchOutput.Storage
         {
             var planned = new List<(BatchOutputFile, string)>();
             var taken = new HashSet<string>(Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var notAllowed = Path.GetInvalidFileNameChars();
             foreach (var file in files)
             {
-                if (!DownloadLayout.TryGetRelativePath(file, out var relative, out var reason) ||
-                    !DownloadLayout.TryResolve(destinationFolder, relative, out var full))
+                var full = Locate(file, destinationFolder, notAllowed, out var skipped);
+                if (skipped != null)
                 {
-                    sink.Error(new BatchOutputException("UnsafeOutputPath", FailureCategory.InvalidData,
-                        $"Skipped blob '{file.BlobName}': {reason ?? "it would be written outside the destination folder"}. " +
-                        "It was not written by this module; inspect it with the Azure portal or Azure Storage Explorer.", file.BlobName));
+                    sink.Error(skipped);
                     continue;
                 }
 
@@ -221,6 +217,48 @@ namespace AzBatchOutput.Storage
             return planned;
         }
 
+        /// <summary>Where a file goes under the destination folder; null, with the reason, for one that cannot go there.</summary>
+        private static string Locate(BatchOutputFile file, string destinationFolder, char[] notAllowedInFileNames, out BatchOutputException skipped)
+        {
+            skipped = null;
+            if (!DownloadLayout.TryGetRelativePath(file, out var relative, out var reason))
+            {
+                skipped = UnsafeOutputPath(file, reason);
+                return null;
+            }
+
+            var character = DownloadLayout.FindCharacterNotAllowed(relative, notAllowedInFileNames);
+            if (character != null)
+            {
+                skipped = new BatchOutputException("LocalNameNotAllowed", FailureCategory.InvalidData,
+                    $"Skipped blob '{file.BlobName}': its name has '{character}', which file names on this system may not contain. " +
+                    "The other files were downloaded. Download it on Linux, or under another name with Azure Storage Explorer.", file.BlobName);
+                return null;
+            }
+
+            try
+            {
+                if (DownloadLayout.TryResolve(destinationFolder, relative, out var full))
+                {
+                    return full;
+                }
+            }
+            catch (PathTooLongException)
+            {
+                // Windows PowerShell 5.1 (.NET Framework) refuses a path over 260 characters already here.
+                skipped = LocalPathTooLong(file, Path.Combine(destinationFolder, relative));
+                return null;
+            }
+
+            skipped = UnsafeOutputPath(file, null);
+            return null;
+        }
+
+        private static BatchOutputException UnsafeOutputPath(BatchOutputFile file, string reason) =>
+            new BatchOutputException("UnsafeOutputPath", FailureCategory.InvalidData,
+                $"Skipped blob '{file.BlobName}': {reason ?? "it would be written outside the destination folder"}. " +
+                "It was not written by this module; inspect it with the Azure portal or Azure Storage Explorer.", file.BlobName);
+
         private static void MoveIntoPlace(string partial, string target, bool force)
         {
             if (File.Exists(target))
@@ -236,6 +274,12 @@ namespace AzBatchOutput.Storage
 
             File.Move(partial, target);
         }
+
+        private static BatchOutputException LocalPathTooLong(BatchOutputFile file, string fullPath) =>
+            new BatchOutputException("LocalPathTooLong", FailureCategory.WriteError,
+                $"Could not download '{file.BlobName}': the local path '{fullPath}' is too long for this file system " +
+                $"({fullPath.Length} characters; a name of {Path.GetFileName(fullPath).Length}). " +
+                "Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName);
 
         private static BatchOutputException TargetExists(string path) =>
             new BatchOutputException("DownloadTargetExists", FailureCategory.ResourceExists,
