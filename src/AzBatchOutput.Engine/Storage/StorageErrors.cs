@@ -156,15 +156,22 @@ namespace AzBatchOutput.Storage
             {
                 return new BatchOutputException("StoragePermissionDenied", FailureCategory.PermissionDenied,
                     $"{Capitalize(where)} refused to {action} {target}: the credential in use does not allow it ({code}). " +
-                    "A task's default SAS only creates and writes; issue one with the permission needed (New-BatchJobOutputSas -Permission) " +
-                    "or connect with a credential that has it.", target);
+                    PermissionAdvice(context?.Authentication), target);
+            }
+
+            if (failed.Status == 403 && code == "KeyBasedAuthenticationNotPermitted")
+            {
+                return new BatchOutputException("SharedKeyAccessDisabled", FailureCategory.AuthenticationError,
+                    $"{Capitalize(where)} does not allow shared-key access, so it refused to {action} {target} with an account key " +
+                    "or a SAS signed with one. Connect with your Entra ID login instead (Connect-BatchOutputStorage -StorageAccountName <name>), " +
+                    "or give tasks a user delegation SAS (New-BatchJobOutputSas while connected with Entra ID).", target);
             }
 
             if (failed.Status == 403 || failed.Status == 401)
             {
                 return new BatchOutputException("StorageAuthenticationFailed", FailureCategory.AuthenticationError,
                     $"{Capitalize(where)} did not accept the credential while trying to {action} {target} ({failed.Status} {code}). " +
-                    "Check the account key, or that the SAS has not expired or been revoked, and that this machine's clock is right" +
+                    CredentialAdvice(context?.Authentication) + ", and that this machine's clock is right" +
                     (code == "AuthorizationFailure" ? "; if they are, the account's firewall may not allow requests from this network." : "."), target);
             }
 
@@ -203,6 +210,31 @@ namespace AzBatchOutput.Storage
 
             return new BatchOutputException("StorageRequestFailed", FailureCategory.InvalidOperation,
                 $"Could not {action} {target}: {where} answered {failed.Status} {code}.", target);
+        }
+
+        /// <summary>What to do about a refused permission depends on how the call authenticated.</summary>
+        private static string PermissionAdvice(StorageAuthentication? authentication) =>
+            authentication == StorageAuthentication.EntraId
+                ? "The signed-in identity needs a data role on the account or its container: Storage Blob Data Contributor to save and " +
+                  "delete, Storage Blob Data Reader to list and download (Owner or Contributor alone is not enough, and a new role " +
+                  "assignment takes a few minutes to apply)."
+                : "A task's default SAS only creates and writes; issue one with the permission needed (New-BatchJobOutputSas -Permission) " +
+                  "or connect with a credential that has it.";
+
+        private static string CredentialAdvice(StorageAuthentication? authentication)
+        {
+            switch (authentication)
+            {
+                case StorageAuthentication.EntraId:
+                    return "Check that the Entra ID token has not expired (run Connect-AzAccount again, or pass a new -AccessToken) and is for this account's tenant";
+                case StorageAuthentication.SharedAccessSignature:
+                    return "Check that the SAS has not expired or been revoked";
+                case StorageAuthentication.SharedKey:
+                case StorageAuthentication.DevelopmentStorage:
+                    return "Check the account key (keys can be rotated)";
+                default:
+                    return "Check the account key, or that the SAS has not expired or been revoked";
+            }
         }
 
         private static BatchOutputException Unreachable(Exception cause, string action, object target, BatchOutputStorageContext context)

@@ -1,0 +1,64 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using AzBatchOutput.Credentials;
+using AzBatchOutput.Storage;
+using Azure;
+using Xunit;
+
+namespace AzBatchOutput.Engine.Tests.Storage
+{
+    /// <summary>
+    /// A refused request gets the fix that fits how the call authenticated: an Entra ID identity needs a data role, a SAS
+    /// a permission letter, a key-less account a different credential, not the same advice for all.
+    /// </summary>
+    public class StorageErrorAdviceTests
+    {
+        private const string Key = "a2V5a2V5a2V5a2V5";
+
+        private sealed class NoTokens : IAccessTokenSource
+        {
+            public string Description => "none";
+
+            public Task<AccessTokenInfo> GetTokenAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("no request is made here");
+        }
+
+        private static BatchOutputStorageContext Context(string kind)
+        {
+            switch (kind)
+            {
+                case "entra":
+                    return StorageContexts.FromAccessTokenSource("acct", new NoTokens(), null, null, "Az login");
+                case "sas":
+                    return StorageContexts.FromContainerUrl("https://acct.blob.core.windows.net/job-j1?sv=2024-08-04&sr=c&sp=acw&sig=c2ln", "-ContainerUrl");
+                default:
+                    return StorageContexts.FromAccountKey("acct", Key);
+            }
+        }
+
+        [Theory]
+        [InlineData("entra", 403, "AuthorizationPermissionMismatch", "StoragePermissionDenied", "Storage Blob Data Contributor")]
+        [InlineData("sas", 403, "AuthorizationPermissionMismatch", "StoragePermissionDenied", "New-BatchJobOutputSas -Permission")]
+        [InlineData("key", 403, "KeyBasedAuthenticationNotPermitted", "SharedKeyAccessDisabled", "Connect with your Entra ID login")]
+        [InlineData("sas", 403, "KeyBasedAuthenticationNotPermitted", "SharedKeyAccessDisabled", "user delegation SAS")]
+        [InlineData("entra", 401, "InvalidAuthenticationInfo", "StorageAuthenticationFailed", "Connect-AzAccount")]
+        [InlineData("sas", 403, "AuthenticationFailed", "StorageAuthenticationFailed", "the SAS has not expired")]
+        [InlineData("key", 403, "AuthenticationFailed", "StorageAuthenticationFailed", "Check the account key")]
+        [InlineData("key", 403, "AuthorizationFailure", "StorageAuthenticationFailed", "firewall")]
+        public void TheAdviceFitsTheCredential(string kind, int status, string code, string errorId, string advice)
+        {
+            var error = StorageErrors.Translate(new RequestFailedException(status, "refused", code, null), "list", "the outputs of job 'j1'", Context(kind));
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.Contains(advice, error.Message);
+            Assert.DoesNotContain("sig=", error.Message);
+        }
+
+        [Fact]
+        public void AnEntraIdentityIsNotToldToIssueASas()
+        {
+            var error = StorageErrors.Translate(new RequestFailedException(403, "refused", "AuthorizationPermissionMismatch", null), "save", "'a.txt'", Context("entra"));
+            Assert.DoesNotContain("New-BatchJobOutputSas", error.Message);
+            Assert.Equal(FailureCategory.PermissionDenied, error.Category);
+        }
+    }
+}
