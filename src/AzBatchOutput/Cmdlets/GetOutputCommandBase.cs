@@ -56,6 +56,8 @@ namespace AzBatchOutput.Cmdlets
             var found = new List<BatchOutputFile>();
             RunOperation((sink, ct) => OutputCatalog.ListAsync(context, query, file => { lock (found) { found.Add(file); } }, ct));
             WriteVerbose($"Found {found.Count} output file(s) of job '{jobId}' to download into '{folder}'.");
+            // Listing changes nothing; writing files does: -WhatIf shows each file, as Receive-BatchOutput does.
+            found = found.Where(file => ShouldProcess($"'{file.BlobName}' of job '{file.JobId}'", $"Download into '{folder}'")).ToList();
             RunOperation((sink, ct) => OutputDownloader.DownloadAsync(found, folder, Force, ThrottleLimit, sink, ct));
         }
 

@@ -6,7 +6,7 @@ using AzBatchOutput.Resolution;
 namespace AzBatchOutput.Cmdlets
 {
     /// <summary>Lists (or with -Destination downloads) task outputs of a job: one task, or every task.</summary>
-    [Cmdlet(VerbsCommon.Get, "BatchTaskOutput", DefaultParameterSetName = "Id")]
+    [Cmdlet(VerbsCommon.Get, "BatchTaskOutput", DefaultParameterSetName = "Id", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(BatchOutputFile), typeof(System.IO.FileInfo))]
     public sealed class GetBatchTaskOutputCommand : GetOutputCommandBase
     {
@@ -64,7 +64,7 @@ namespace AzBatchOutput.Cmdlets
     }
 
     /// <summary>Lists (or with -Destination downloads) a job's own outputs.</summary>
-    [Cmdlet(VerbsCommon.Get, "BatchJobOutput", DefaultParameterSetName = "Id")]
+    [Cmdlet(VerbsCommon.Get, "BatchJobOutput", DefaultParameterSetName = "Id", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(BatchOutputFile), typeof(System.IO.FileInfo))]
     public sealed class GetBatchJobOutputCommand : GetOutputCommandBase
     {

@@ -16,7 +16,7 @@ namespace AzBatchOutput.Cmdlets
     /// Runs a task's work (a program or a script block) with its stdout and stderr tracked as TaskLog while it runs,
     /// then saves its outputs by exit code, as Batch's OutputFiles would but from the node, and hands the exit code on.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "BatchTaskCommand", DefaultParameterSetName = NativeSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "BatchTaskCommand", DefaultParameterSetName = NativeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(TaskCommandResult))]
     public sealed class InvokeBatchTaskCommandCommand : BatchOutputCmdlet
     {
@@ -91,6 +91,11 @@ namespace AzBatchOutput.Cmdlets
                 return;
             }
 
+            if (result == null)
+            {
+                return; // -WhatIf: nothing ran
+            }
+
             WriteObject(result);
             SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", result.ExitCode));
             if (result.ExitCode != 0)
@@ -115,6 +120,12 @@ namespace AzBatchOutput.Cmdlets
             var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var logFolder = LogDirectory == null ? workingDirectory : GetUnresolvedProviderPathFromPSPath(LogDirectory);
             var command = ParameterSetName == ScriptSet ? "{" + Shorten(ScriptBlock.ToString()) + "}" : FilePath;
+            if (!ShouldProcess($"task '{taskId}' of job '{jobId}'",
+                    $"Run {command}, writing {TaskLogFiles.OutputName} and {TaskLogFiles.ErrorName} in '{logFolder}' and replacing its TaskLog blobs, then save its outputs ({UploadCondition})"))
+            {
+                return null;
+            }
+
             var clock = Stopwatch.StartNew();
 
             int exitCode;

@@ -23,6 +23,31 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void DownloadingAndRunningATaskCommandHonourWhatIf()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("WhatIfGet");
+            var container = session.InitializeJob(jobId);
+            var file = session.Folder.WriteRandomFile("a.txt", 5);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path $File | Out-Null", ("JobId", jobId), ("File", file)).ThrowIfFailed();
+
+            // Listing is unchanged by -WhatIf; downloading writes nothing.
+            Assert.Single(session.Run("Get-BatchTaskOutput -JobId $JobId -WhatIf").ThrowIfFailed().Output);
+            var download = session.Run("Get-BatchTaskOutput -JobId $JobId -Destination dl -WhatIf; Get-BatchJobOutput -JobId $JobId -Destination dl -WhatIf").ThrowIfFailed();
+            Assert.Empty(download.Output);
+            Assert.False(System.IO.Directory.Exists(System.IO.Path.Combine(session.Folder.Path, "dl")));
+
+            var run = session.Run("Invoke-BatchTaskCommand -ScriptBlock { 'ran' > ran.txt } -JobId $JobId -TaskId t2 -OutputPath ran.txt -WhatIf").ThrowIfFailed();
+            Assert.Empty(run.Output);
+            foreach (var name in new[] { "ran.txt", "stdout.txt", "stderr.txt" })
+            {
+                Assert.False(System.IO.File.Exists(System.IO.Path.Combine(session.Folder.Path, name)), name);
+            }
+
+            Assert.DoesNotContain(TestStorage.Sdk.GetBlobContainerClient(container).GetBlobs(), b => b.Name.StartsWith("t2/", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void RemovalsHonourWhatIfAndForce()
         {
             using var session = ModuleSession.Start();
