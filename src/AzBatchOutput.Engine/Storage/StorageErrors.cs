@@ -56,6 +56,11 @@ namespace AzBatchOutput.Storage
                 case HttpRequestException _:
                 case SocketException _:
                     return Unreachable(error, action, target, context);
+                case FileNotFoundException _:
+                case DirectoryNotFoundException _:
+                    return new BatchOutputException("LocalFileNotFound", FailureCategory.ObjectNotFound,
+                        $"Could not {action} {target}: the local file or its folder is gone (deleted or moved since it was found). " +
+                        "Check what else writes to that folder, then run the command again.", target);
                 case UnauthorizedAccessException _:
                     return new BatchOutputException("LocalFileAccessDenied", FailureCategory.PermissionDenied,
                         $"Could not {action} {target}: access to the local file was denied ({Scrub(error.Message)}).", target);
@@ -192,6 +197,14 @@ namespace AzBatchOutput.Storage
             {
                 return new BatchOutputException("JobContainerBeingDeleted", FailureCategory.ResourceBusy,
                     $"Could not {action} {target}: the job's container is still being deleted. Try again in a minute.", target);
+            }
+
+            if ((failed.Status == 412 || failed.Status == 409) && code.StartsWith("Lease", StringComparison.Ordinal))
+            {
+                return new BatchOutputException("OutputLeased", FailureCategory.ResourceBusy,
+                    $"Could not {action} {target}: another client holds a lease on it in {where} ({code}). " +
+                    "Wait for that client to finish (a lease lasts up to 60 s unless it is infinite), or break the lease in the Azure portal " +
+                    "or with Az.Storage, then try again.", target);
             }
 
             if (failed.Status == 503 || failed.Status == 429)

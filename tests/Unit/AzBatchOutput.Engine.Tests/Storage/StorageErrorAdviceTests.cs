@@ -53,6 +53,25 @@ namespace AzBatchOutput.Engine.Tests.Storage
             Assert.DoesNotContain("sig=", error.Message);
         }
 
+        [Theory]
+        [InlineData(412, "LeaseIdMissing")]
+        [InlineData(409, "LeaseAlreadyPresent")]
+        public void ALeasedBlobOrContainerSaysWhoHoldsItAndHowToBreakIt(int status, string code)
+        {
+            var error = StorageErrors.Translate(new RequestFailedException(status, "leased", code, null), "delete", "the container of job 'j1'", Context("key"));
+            Assert.Equal("OutputLeased", error.ErrorId);
+            Assert.Equal(FailureCategory.ResourceBusy, error.Category);
+            Assert.Contains("break the lease", error.Message);
+        }
+
+        [Fact]
+        public void ALocalFileGoneSinceItWasFoundIsNotAWriteError()
+        {
+            var error = StorageErrors.Translate(new System.IO.FileNotFoundException("Could not find file '/tmp/x/a.txt'."), "save", "'/tmp/x/a.txt'", Context("key"));
+            Assert.Equal("LocalFileNotFound", error.ErrorId);
+            Assert.Equal(FailureCategory.ObjectNotFound, error.Category);
+        }
+
         [Fact]
         public void AnEntraIdentityIsNotToldToIssueASas()
         {
