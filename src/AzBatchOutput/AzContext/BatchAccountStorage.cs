@@ -26,7 +26,8 @@ namespace AzBatchOutput.AzContext
             if (string.IsNullOrEmpty(name) || name.IndexOf('/') >= 0)
             {
                 throw new BatchOutputException("InvalidLinkedStorageAccount", FailureCategory.InvalidData,
-                    $"The linked storage account ID of Batch account '{batchAccount}' is not a storage account resource ID: '{storageId}'.", batchAccount);
+                    $"The linked storage account ID of Batch account '{batchAccount}' is not a storage account resource ID: '{storageId}'. " +
+                    "Check the account's auto-storage setting in the Azure portal, or connect with -StorageAccountName.", batchAccount);
             }
 
             return name;

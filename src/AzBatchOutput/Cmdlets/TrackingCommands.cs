@@ -103,7 +103,7 @@ namespace AzBatchOutput.Cmdlets
             }
             catch (DriveNotFoundException)
             {
-                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound, $"Cannot track '{path}': its drive does not exist.", path);
+                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound, $"Cannot track '{path}': its drive does not exist. Give a path on an existing drive, or a path relative to the current folder.", path);
             }
             catch (NotSupportedException ex)
             {

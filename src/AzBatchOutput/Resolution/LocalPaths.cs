@@ -40,7 +40,7 @@ namespace AzBatchOutput.Resolution
             catch (System.Management.Automation.DriveNotFoundException)
             {
                 throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
-                    $"Cannot save '{path}': its drive does not exist.", path);
+                    $"Cannot save '{path}': its drive does not exist. Give a path on an existing drive, or a path relative to the current folder.", path);
             }
 
             return Expand(cmdlet, path, resolved);
