@@ -82,9 +82,16 @@ namespace AzBatchOutput.Tracking
         /// <paramref name="owner"/> (null: all), waiting at most <paramref name="timeout"/> in all, then abandoning what is
         /// left. Returns the trackers it stopped; those whose final flush failed have State Failed and LastError set.
         /// </summary>
-        public static IReadOnlyList<TaskOutputTracker> StopAllForShutdown(object owner, TimeSpan timeout)
+        public static IReadOnlyList<TaskOutputTracker> StopAllForShutdown(object owner, TimeSpan timeout) =>
+            StopWithin(GetRunning(owner), timeout);
+
+        /// <summary>
+        /// Final flush (no grace period) of these trackers, waiting at most <paramref name="timeout"/> in all, then abandoning
+        /// what is left: for a command that was stopped (Ctrl+C) and can no longer wait on its pipeline, so that none of its
+        /// trackers outlives it. Returns the trackers.
+        /// </summary>
+        public static IReadOnlyList<TaskOutputTracker> StopWithin(IReadOnlyList<TaskOutputTracker> trackers, TimeSpan timeout)
         {
-            var trackers = GetRunning(owner);
             if (trackers.Count == 0)
             {
                 return trackers;

@@ -172,14 +172,23 @@ namespace AzBatchOutput.Cmdlets
         {
             var owner = RunspaceTrackers.Current;
             var started = new List<TaskOutputTracker>();
-            foreach (var (localPath, name) in new[] { (logs.OutputPath, TaskLogFiles.OutputName), (logs.ErrorPath, TaskLogFiles.ErrorName) })
+            try
             {
-                var request = new TrackingRequest
+                foreach (var (localPath, name) in new[] { (logs.OutputPath, TaskLogFiles.OutputName), (logs.ErrorPath, TaskLogFiles.ErrorName) })
                 {
-                    Context = context, JobId = jobId, TaskId = taskId, Kind = OutputKind.TaskLog, Path = name, LocalPath = localPath,
-                    FlushInterval = FlushInterval, Events = owner, Owner = owner,
-                };
-                started.Add(RunOperation((sink, ct) => OutputTracking.StartAsync(request, ct)));
+                    var request = new TrackingRequest
+                    {
+                        Context = context, JobId = jobId, TaskId = taskId, Kind = OutputKind.TaskLog, Path = name, LocalPath = localPath,
+                        FlushInterval = FlushInterval, Events = owner, Owner = owner,
+                    };
+                    started.Add(RunOperation((sink, ct) => OutputTracking.StartAsync(request, ct)));
+                }
+            }
+            catch
+            {
+                // stderr's tracker failed to start: stdout's must not go on without its command.
+                OutputTracking.StopWithin(started, TrackingDefaults.ShutdownFlushTimeout);
+                throw;
             }
 
             TrackingWarnings.WritePending(this);
@@ -188,6 +197,14 @@ namespace AzBatchOutput.Cmdlets
 
         private void StopTrackers(IReadOnlyList<TaskOutputTracker> trackers)
         {
+            if (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the pipeline is stopping and takes no more work or output, but the logs written so far still get
+                // their final flush, bounded as at process exit, so that no tracker outlives the command.
+                OutputTracking.StopWithin(trackers, TrackingDefaults.ShutdownFlushTimeout);
+                return;
+            }
+
             // The log files are complete once the command has ended: no grace period is needed before the final flush.
             RunOperation((sink, ct) => OutputTracking.StopAsync(trackers, TimeSpan.Zero, ct));
             TrackingWarnings.WritePending(this);

@@ -65,7 +65,16 @@ namespace AzBatchOutput.TaskCommand
                 var stdout = Pump(process.StandardOutput.BaseStream, logs.Output, echo ? Console.OpenStandardOutput() : null);
                 var stderr = Pump(process.StandardError.BaseStream, logs.Error, echo ? Console.OpenStandardError() : null);
                 process.WaitForExit();
-                Task.WaitAll(stdout, stderr);
+                try
+                {
+                    Task.WaitAll(new[] { stdout, stderr }, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: a child the program left behind may hold its output open; take what comes in a moment, no more.
+                    Task.WaitAny(Task.WhenAll(stdout, stderr), Task.Delay(CancelledDrainTime));
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 return process.ExitCode;
             }
@@ -87,14 +96,36 @@ namespace AzBatchOutput.TaskCommand
             }
         }
 
+        // Process.Kill(bool entireProcessTree) exists from .NET Core 3.0 (PowerShell 7), not in netstandard2.0 (Windows PowerShell).
+        private static readonly System.Reflection.MethodInfo KillTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+
+        private static readonly TimeSpan CancelledDrainTime = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// Ends the program and, where the runtime can, every process it started: a shell's children would otherwise go on
+        /// running, holding the output pipes open, and the command would not end on Ctrl+C.
+        /// </summary>
         private static void TryKill(Process process)
         {
             try
             {
-                if (!process.HasExited)
+                if (process.HasExited)
+                {
+                    return;
+                }
+
+                if (KillTree != null)
+                {
+                    KillTree.Invoke(process, new object[] { true });
+                }
+                else
                 {
                     process.Kill();
                 }
+            }
+            catch (System.Reflection.TargetInvocationException)
+            {
+                // Exited meanwhile, or a child could not be ended: nothing more to do.
             }
             catch (InvalidOperationException)
             {

@@ -86,6 +86,65 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>Ctrl+C stops the command; its logs so far still get their final flush, and no tracker outlives it.</summary>
+        [Fact]
+        public void AnInterruptedTaskCommandLeavesNoTrackerRunning()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.SetVariable("JobId", jobId);
+                using (var shell = System.Management.Automation.PowerShell.Create())
+                {
+                    shell.Runspace = session.Runspace;
+                    shell.AddScript("Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', 'echo started; sleep 60' -JobId $JobId -TaskId long -FlushInterval 60");
+                    var running = shell.BeginInvoke();
+                    var stdout = Path.Combine(session.Folder.Path, "stdout.txt");
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    while (!(File.Exists(stdout) && ReadShared(stdout).Contains("started")))
+                    {
+                        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the command did not start");
+                        System.Threading.Thread.Sleep(50);
+                    }
+
+                    // Ctrl+C ends the shell's child too (sleep would hold the output pipe for a minute).
+                    clock.Restart();
+                    shell.Stop();
+                    Assert.True(running.IsCompleted);
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
+                }
+
+                // The flush interval is a minute: what reached the blob came from the final flush on Ctrl+C.
+                Assert.Equal("started\n", Text(container, "long/$TaskLog/stdout.txt"));
+                Assert.Empty(session.Run("Stop-BatchTaskOutputTracking -All -PassThru").ThrowIfFailed().Output);
+            }
+        }
+
+        [Fact]
+        public void WhenStderrCannotBeTrackedStdoutsTrackerStopsToo()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("other.log", 3);
+                session.Run("Start-BatchTaskOutputTracking -Path other.log -DestinationPath stderr.txt -JobId $JobId -TaskId t1 | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+
+                var result = session.Run("Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', 'echo ran > ran.txt' -JobId $JobId -TaskId t1");
+                Assert.StartsWith("TrackerAlreadyRunning,", result.SingleError().FullyQualifiedErrorId);
+                Assert.False(File.Exists(Path.Combine(session.Folder.Path, "ran.txt")));
+
+                var left = session.Run("Stop-BatchTaskOutputTracking -All -PassThru").ThrowIfFailed().Output;
+                Assert.Equal("t1/$TaskLog/stderr.txt", Assert.Single(left).Prop("BlobName"));
+            }
+        }
+
+        private static string ReadShared(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+
         [Fact]
         public void ALogFolderThatCannotBeWrittenStopsBeforeTheCommandRuns()
         {
