@@ -58,6 +58,18 @@ namespace AzBatchOutput.Cmdlets
         [Alias("Url")]
         public string BatchUrl { get; set; }
 
+        /// <summary>
+        /// The file to write. -Path is a folder (created if missing) when it is one already, ends in a separator, or has no
+        /// extension, as './reports' does when several jobs are piped; else it is the file itself.
+        /// </summary>
+        private string ReportTarget(string jobId)
+        {
+            var target = FileSystemPaths.Unresolved(this, Path, "Cannot write the report to");
+            var isFolder = Directory.Exists(target) || Path.EndsWith("/", StringComparison.Ordinal) || Path.EndsWith("\\", StringComparison.Ordinal) ||
+                           (!File.Exists(target) && string.IsNullOrEmpty(System.IO.Path.GetExtension(target)));
+            return isFolder ? System.IO.Path.Combine(target, ReportWriter.DefaultFileName(jobId)) : target;
+        }
+
         protected override void ProcessRecord() => ForRecord(() =>
         {
             // A piped Az.Batch task binds its own Id to -JobId; its Url names the job, so from the pipeline the URL wins.
@@ -66,11 +78,7 @@ namespace AzBatchOutput.Cmdlets
                 : BatchIdentity.ResolveJobId(JobId, BatchUrl, fromEnvironment: true);
             ContainerNaming.GetContainerName(jobId);
 
-            var target = GetUnresolvedProviderPathFromPSPath(Path);
-            if (Directory.Exists(target))
-            {
-                target = System.IO.Path.Combine(target, ReportWriter.DefaultFileName(jobId));
-            }
+            var target = ReportTarget(jobId);
 
             if (_written.Contains(target))
             {

@@ -92,32 +92,8 @@ namespace AzBatchOutput.Cmdlets
             WriteObject(tracker);
         });
 
-        private string ResolveLocalPath(string path)
-        {
-            string resolved;
-            ProviderInfo provider;
-            try
-            {
-                // Unresolved: the file may not exist yet (an application log that appears later).
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-            }
-            catch (DriveNotFoundException)
-            {
-                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound, $"Cannot track '{path}': its drive does not exist. Give a path on an existing drive, or a path relative to the current folder.", path);
-            }
-            catch (NotSupportedException ex)
-            {
-                throw new BatchOutputException("PathNotFileSystem", FailureCategory.InvalidArgument, $"Cannot track '{path}': {ex.Message}", path);
-            }
-
-            if (provider.ImplementingType != typeof(FileSystemProvider))
-            {
-                throw new BatchOutputException("PathNotFileSystem", FailureCategory.InvalidArgument,
-                    $"'{path}' is on the {provider.Name} drive; only a file on the file system can be tracked.", path);
-            }
-
-            return resolved;
-        }
+        // Unresolved: the file may not exist yet (an application log that appears later).
+        private string ResolveLocalPath(string path) => FileSystemPaths.Unresolved(this, path, "Cannot track");
     }
 
     /// <summary>

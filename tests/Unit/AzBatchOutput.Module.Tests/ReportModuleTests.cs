@@ -160,6 +160,35 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(file.FullName, ((FileInfo)result.Output.Single().BaseObject).FullName);
         }
 
+        /// <summary>A folder that does not exist yet, named without an extension or with a trailing '/', gets one report per piped job.</summary>
+        [Theory]
+        [InlineData("new-reports")]
+        [InlineData("new-reports/")]
+        public void AMissingFolderGetsOneReportPerJob(string path)
+        {
+            using var session = ModuleSession.Start();
+            var jobs = new[] { TestStorage.NewJobId("ReportA"), TestStorage.NewJobId("ReportB") };
+            foreach (var job in jobs)
+            {
+                session.InitializeJob(job);
+            }
+
+            var result = session.Run("$Jobs | ForEach-Object { [pscustomobject]@{ Id = $_ } } | Export-BatchJobOutputReport -Path $ReportPath -PassThru",
+                ("Jobs", jobs), ("ReportPath", path)).ThrowIfFailed();
+            var written = result.Output.Select(o => ((FileInfo)o.BaseObject).FullName).ToArray();
+            Assert.Equal(jobs.Select(j => Path.Combine(session.Folder.Path, "new-reports", j + ".html")), written);
+            Assert.All(written, f => Assert.True(File.Exists(f), f));
+        }
+
+        [Fact]
+        public void AReportPathOnAnotherDriveIsRefused()
+        {
+            using var session = ModuleSession.Start(connect: false);
+            var error = session.Run("Export-BatchJobOutputReport -JobId j1 -Path Env:/REPORT").SingleError();
+            Assert.StartsWith("PathNotFileSystem,", error.FullyQualifiedErrorId);
+            Assert.Empty(Directory.GetFileSystemEntries(session.Folder.Path));
+        }
+
         [Fact]
         public void WhatIfWritesNothingAndAMissingContainerIsAnError()
         {
