@@ -59,11 +59,7 @@ namespace AzBatchOutput.Batch
                     "-FilePattern is empty. Give a path relative to the task's working directory, e.g. 'out/*.png' or '../std*.txt'.", filePattern);
             }
 
-            if (string.IsNullOrWhiteSpace(containerUrl) || !Uri.TryCreate(containerUrl, UriKind.Absolute, out _))
-            {
-                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
-                    "The container URL is missing or not absolute. Pass -ContainerUrl (New-BatchJobOutputSas -Permission cw gives one), or -JobId with -IdentityReference.", null);
-            }
+            ValidateContainerUrl(containerUrl, hasIdentity: !string.IsNullOrWhiteSpace(identityResourceId));
 
             // A pattern with wildcards names a folder of blobs; a plain file pattern names one blob.
             var hasWildcard = filePattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
@@ -83,6 +79,54 @@ namespace AzBatchOutput.Batch
             }
 
             return new OutputFileSpec(filePattern, containerUrl, path, condition, string.IsNullOrWhiteSpace(identityResourceId) ? null : identityResourceId);
+        }
+
+        /// <summary>
+        /// Batch uploads to one container, with a SAS in its URL or a managed identity; a URL that is not a container's (a
+        /// piped Az.Batch task's own Url binds to -ContainerUrl, for one) would fail only when the task ends. The URL is
+        /// never echoed: it may carry a SAS.
+        /// </summary>
+        private static void ValidateContainerUrl(string containerUrl, bool hasIdentity)
+        {
+            const string Fix = "Pass -ContainerUrl from New-BatchJobOutputSas -JobId <job> (Url), or -JobId with -IdentityReference.";
+            if (string.IsNullOrWhiteSpace(containerUrl) || !Uri.TryCreate(containerUrl.Trim(), UriKind.Absolute, out var uri) ||
+                (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                    "The container URL is missing or not an absolute http(s) URL. " + Fix, null);
+            }
+
+            if (uri.Host.IndexOf(".batch.", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                    $"-ContainerUrl '{uri.GetLeftPart(UriPartial.Path)}' is a Batch service URL, not a storage container's (a piped task's Url binds to " +
+                    "-ContainerUrl). " + Fix, null);
+            }
+
+            Azure.Storage.Blobs.BlobUriBuilder parts;
+            try
+            {
+                parts = new Azure.Storage.Blobs.BlobUriBuilder(uri);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is OverflowException)
+            {
+                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                    "The container URL's SAS is malformed (a field such as its expiry cannot be read). " + Fix, null);
+            }
+
+            if (string.IsNullOrEmpty(parts.BlobContainerName) || !string.IsNullOrEmpty(parts.BlobName))
+            {
+                throw new BatchOutputException("InvalidContainerUrl", FailureCategory.InvalidArgument,
+                    $"-ContainerUrl '{uri.GetLeftPart(UriPartial.Path)}' does not name exactly one container " +
+                    "(expected https://ACCOUNT.blob.core.windows.net/CONTAINER?SAS). " + Fix, null);
+            }
+
+            if (!hasIdentity && string.IsNullOrEmpty(parts.Sas?.Signature))
+            {
+                throw new BatchOutputException("ContainerUrlNeedsSas", FailureCategory.InvalidArgument,
+                    "-ContainerUrl has no SAS, so Batch could not write to the container. Issue one with New-BatchJobOutputSas -JobId <job> " +
+                    "(create and write are enough), or give -IdentityReference: a managed identity of the pool that may write to it.", null);
+            }
         }
 
         /// <summary>The entry as an object of the REST shape (this module's own, when Az.Batch is not loaded).</summary>

@@ -101,6 +101,26 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(string.Empty, child.StandardError.Trim());
         }
 
+        /// <summary>An entry Batch could not upload with is refused when it is made, not when the task ends.</summary>
+        [Theory]
+        [InlineData("[pscustomobject]@{ Id = 'frame-9'; Url = 'https://mybatch.westeurope.batch.azure.com/jobs/render-42/tasks/frame-9' } | New-BatchTaskOutputFile -FilePattern '*.log' -Kind TaskLog",
+            "InvalidContainerUrl", "Batch service URL")]
+        [InlineData("New-BatchTaskOutputFile -FilePattern '*.log' -TaskId t1 -ContainerUrl 'https://acct.blob.core.windows.net/?sv=2024-08-04&sig=c2VjcmV0'", "InvalidContainerUrl", "exactly one container")]
+        [InlineData("New-BatchTaskOutputFile -FilePattern '*.log' -TaskId t1 -ContainerUrl 'https://acct.blob.core.windows.net/job-j1/a.txt?sv=2024-08-04&sig=c2VjcmV0'", "InvalidContainerUrl", "exactly one container")]
+        [InlineData("New-BatchTaskOutputFile -FilePattern '*.log' -TaskId t1 -ContainerUrl 'ftp://acct.blob.core.windows.net/job-j1'", "InvalidContainerUrl", "http(s)")]
+        [InlineData("New-BatchTaskOutputFile -FilePattern '*.log' -TaskId t1 -ContainerUrl 'https://acct.blob.core.windows.net/job-j1'", "ContainerUrlNeedsSas", "-IdentityReference")]
+        public void AnEntryBatchCouldNotUploadWithIsRefused(string script, string errorId, string phrase)
+        {
+            using var session = ModuleSession.Start(connect: false);
+            var result = session.Run(script);
+            var error = result.SingleError();
+            Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains(phrase, error.ToString());
+            Assert.DoesNotContain("c2VjcmV0", error.ToString());
+            Assert.Empty(result.Output);
+        }
+
         [Fact]
         public void AContainerUrlOfAnotherJobIsRefused()
         {
