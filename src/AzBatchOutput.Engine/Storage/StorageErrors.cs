@@ -59,8 +59,8 @@ namespace AzBatchOutput.Storage
                 case FileNotFoundException _:
                 case DirectoryNotFoundException _:
                     return new BatchOutputException("LocalFileNotFound", FailureCategory.ObjectNotFound,
-                        $"Could not {action} {target}: the local file or its folder is gone (deleted or moved since it was found). " +
-                        "Check what else writes to that folder, then run the command again.", target);
+                        $"Could not {action} {target}: {Scrub(error.Message)} A file may have been deleted or moved since it was found, " +
+                        "or a folder on the way may be missing or be a file; correct that and run the command again.", target);
                 case UnauthorizedAccessException _:
                     return new BatchOutputException("LocalFileAccessDenied", FailureCategory.PermissionDenied,
                         $"Could not {action} {target}: access to the local file was denied ({Scrub(error.Message)}).", target);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AzBatchOutput.Conventions;
+using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Cmdlets
@@ -52,7 +53,7 @@ namespace AzBatchOutput.Cmdlets
                 return;
             }
 
-            var folder = GetUnresolvedProviderPathFromPSPath(Destination);
+            var folder = FileSystemPaths.DownloadFolder(this, Destination);
             var found = new List<BatchOutputFile>();
             RunOperation((sink, ct) => OutputCatalog.ListAsync(context, query, file => { lock (found) { found.Add(file); } }, ct));
             WriteVerbose($"Found {found.Count} output file(s) of job '{jobId}' to download into '{folder}'.");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Cmdlets
@@ -43,8 +44,11 @@ namespace AzBatchOutput.Cmdlets
         {
             if (_files.Count > 0)
             {
-                var folder = GetUnresolvedProviderPathFromPSPath(Destination);
-                RunOperation((sink, ct) => OutputDownloader.DownloadAsync(_files, folder, Force, ThrottleLimit, sink, ct));
+                ForRecord(() =>
+                {
+                    var folder = FileSystemPaths.DownloadFolder(this, Destination);
+                    RunOperation((sink, ct) => OutputDownloader.DownloadAsync(_files, folder, Force, ThrottleLimit, sink, ct));
+                });
             }
         }
 

@@ -38,5 +38,18 @@ namespace AzBatchOutput.Resolution
 
             return resolved;
         }
+
+        /// <summary>The folder that -Destination names (created later if missing); an existing file there is refused.</summary>
+        public static string DownloadFolder(PSCmdlet cmdlet, string destination)
+        {
+            var folder = Unresolved(cmdlet, destination, "Cannot download into");
+            if (System.IO.File.Exists(folder))
+            {
+                throw new BatchOutputException("DestinationIsFile", FailureCategory.InvalidArgument,
+                    $"Cannot download into '{destination}': it is a file. Give -Destination a folder (it is created if missing).", destination);
+            }
+
+            return folder;
+        }
     }
 }

@@ -185,6 +185,9 @@ namespace AzBatchOutput.Module.Tests
 
             // Missing files and existing targets.
             yield return Case("receiving a file deleted since it was listed", "$Gone | Receive-BatchOutput -Destination dl", "OutputNotFound", ErrorCategory.ObjectNotFound, "does not exist");
+            yield return Case("downloading into a file", "Get-BatchTaskOutput -JobId $JobId -TaskId t0 -Destination a.txt", "DestinationIsFile", ErrorCategory.InvalidArgument, "Give -Destination a folder");
+            yield return Case("receiving into a file", "$Existing | Receive-BatchOutput -Destination a.txt", "DestinationIsFile", ErrorCategory.InvalidArgument, "Give -Destination a folder");
+            yield return Case("downloading onto another drive", "Get-BatchTaskOutput -JobId $JobId -TaskId t0 -Destination Env:/DL", "PathNotFileSystem", ErrorCategory.InvalidArgument, "only the file system");
             yield return Case("downloading over an existing file", "Get-BatchTaskOutput -JobId $JobId -TaskId t0 -Name existing.txt -Destination dl", "DownloadTargetExists", ErrorCategory.ResourceExists, "Use -Force");
 
             // Credentials that cannot do it.
