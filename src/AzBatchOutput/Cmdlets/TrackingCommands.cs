@@ -56,7 +56,18 @@ namespace AzBatchOutput.Cmdlets
             var taskId = BatchIdentity.ResolveTaskId(TaskId, fromEnvironment: true);
             var kind = OutputKind.Parse(Kind, OutputScope.Task);
             var localPath = ResolveLocalPath(Path);
-            var path = OutputPath.Normalize(DestinationPath ?? System.IO.Path.GetFileName(localPath));
+            if (Path.IndexOfAny(new[] { '*', '?' }) >= 0 && !System.IO.File.Exists(localPath))
+            {
+                WriteWarning($"'{Path}' is taken literally: tracking follows one file and does not expand wildcards, and no file of that name " +
+                             "exists yet. Start one tracker per file, e.g. Get-ChildItem *.log | Start-BatchTaskOutputTracking.");
+            }
+
+            // As for the Save cmdlets, a -DestinationPath ending in a separator is a folder: the file keeps its name in it.
+            var name = System.IO.Path.GetFileName(localPath);
+            var destination = DestinationPath == null ? name
+                : DestinationPath.EndsWith("/", StringComparison.Ordinal) || DestinationPath.EndsWith("\\", StringComparison.Ordinal) ? DestinationPath + name
+                : DestinationPath;
+            var path = OutputPath.Normalize(destination);
             var blobName = BlobNaming.GetBlobName(taskId, kind, path);
             var container = ContainerNaming.GetContainerName(jobId);
             if (!ShouldProcess($"'{localPath}' -> job '{jobId}': {container}/{blobName}", $"Track as {kind.Name} (an append blob that replaces any blob of that name)"))

@@ -105,6 +105,30 @@ namespace AzBatchOutput.Module.Tests
             TrackingTestKit.AssertSameBytes(File.ReadAllBytes(file), TrackingTestKit.BlobBytes(container, "t9/$Diagnostics/logs/run.log"), "custom kind");
         }
 
+        [Theory]
+        [InlineData("logs/")]
+        [InlineData("logs\\")]
+        public void ADestinationPathEndingInASeparatorIsAFolder(string destination)
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("TrackDir");
+            session.InitializeJob(jobId);
+            var file = session.Folder.WriteRandomFile("app.log", 5);
+            var tracker = session.StartTracking(file, jobId, "t1", $"-DestinationPath '{destination}'");
+            session.StopTracking(tracker).ThrowIfFailed();
+            Assert.Equal("t1/$TaskLog/logs/app.log", tracker.Str("BlobName"));
+        }
+
+        [Fact]
+        public void AWildcardThatNamesNoFileIsTakenLiterallyWithAWarning()
+        {
+            using var session = ModuleSession.Start(connect: false);
+            var result = session.Run("Start-BatchTaskOutputTracking -Path 'logs/*.log' -JobId j1 -TaskId t1 -WhatIf").ThrowIfFailed();
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains("'logs/*.log' is taken literally", warning.Message);
+            Assert.Contains("Get-ChildItem *.log | Start-BatchTaskOutputTracking", warning.Message);
+        }
+
         [Fact]
         public void WhatIfStartsNothing()
         {
