@@ -5,22 +5,22 @@ using AzBatchOutput.Resolution;
 namespace AzBatchOutput.Cmdlets
 {
     /// <summary>Saves files as a task's output of a kind (TaskOutput by default).</summary>
-    [Cmdlet(VerbsData.Save, "BatchTaskOutput", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Save, "BatchTaskOutput", DefaultParameterSetName = "Id", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(BatchOutputFile))]
     public sealed class SaveBatchTaskOutputCommand : SaveOutputCommandBase
     {
         /// <summary>Defaults to AZ_BATCH_JOB_ID on a Batch node.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         [ArgumentCompleter(typeof(Completion.JobIdCompleter))]
         public string JobId { get; set; }
 
         /// <summary>Defaults to AZ_BATCH_TASK_ID on a Batch node.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = "Id")]
         [ArgumentCompleter(typeof(Completion.TaskIdCompleter))]
         public string TaskId { get; set; }
 
-        /// <summary>A task object, such as Az.Batch's PSCloudTask (its job comes from its Url).</summary>
-        [Parameter]
+        /// <summary>A task object, such as Az.Batch's PSCloudTask (its job comes from its Url); instead of -JobId and -TaskId.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Task")]
         [ValidateNotNull]
         public object Task { get; set; }
 

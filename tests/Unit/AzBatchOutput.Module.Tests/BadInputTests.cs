@@ -217,6 +217,7 @@ namespace AzBatchOutput.Module.Tests
             yield return Case("a container URL whose SAS was cut short", "Connect-BatchOutputStorage -ContainerUrl ($Endpoint.AbsoluteUri + '/job-x?sv=2024-08-04&se=2025-01-0&sr=c&sp=acw&sig=abc')", "InvalidContainerUrl", ErrorCategory.InvalidArgument, "cut short");
 
             // Conflicting or out-of-range parameters.
+            yield return Case("a task object and a task ID at once", Save + "-Path a.txt -Task ([pscustomobject]@{ Id = 't1'; Url = 'https://b.westus.batch.azure.com/jobs/j1/tasks/t1' })", "AmbiguousParameterSet", ErrorCategory.InvalidArgument, "Parameter set cannot be resolved");
             yield return Case("a connection string and a container URL at once", "Connect-BatchOutputStorage -ConnectionString $ConnectionString -ContainerUrl $ReadOnlyUrl", "AmbiguousParameterSet", ErrorCategory.InvalidArgument, "Parameter set cannot be resolved");
             yield return Case("a SAS permission letter that does not exist", "New-BatchJobOutputSas -JobId $JobId -Permission rwx", "InvalidSasPermission", ErrorCategory.InvalidArgument, "'x'");
             yield return Case("a SAS that expired before it was issued", "New-BatchJobOutputSas -JobId $JobId -ExpiryTime ([DateTime]::UtcNow.AddMinutes(-5))", "InvalidSasExpiry", ErrorCategory.InvalidArgument, "in the past");
