@@ -20,6 +20,12 @@ namespace AzBatchOutput.TaskCommand
         /// <summary>Why a program did not start, told apart: the fix for a missing program is not the fix for an unexecutable one.</summary>
         internal static BatchOutputException CannotStart(string filePath, Win32Exception error)
         {
+            if (Directory.Exists(filePath))
+            {
+                return new BatchOutputException("CommandNotExecutable", FailureCategory.InvalidArgument,
+                    $"Could not start '{filePath}': it is a folder, not a program. Give the path of the program or script in it.", filePath);
+            }
+
             switch (error.NativeErrorCode)
             {
                 case NotFound:

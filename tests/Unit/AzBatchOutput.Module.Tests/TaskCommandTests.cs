@@ -64,7 +64,7 @@ namespace AzBatchOutput.Module.Tests
         [InlineData("./render.sh", "CommandNotExecutable", System.Management.Automation.ErrorCategory.PermissionDenied, "chmod +x")]
         [InlineData("./missing.sh", "CommandNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, "no such program")]
         [InlineData("no-such-program-on-path", "CommandNotFound", System.Management.Automation.ErrorCategory.ObjectNotFound, "a name on PATH")]
-        [InlineData("./scenes", "CommandNotExecutable", System.Management.Automation.ErrorCategory.InvalidArgument, "not a folder")]
+        [InlineData("./scenes", "CommandNotExecutable", System.Management.Automation.ErrorCategory.InvalidArgument, "it is a folder, not a program")]
         public void AProgramThatCannotStartSaysWhy(string filePath, string errorId, System.Management.Automation.ErrorCategory category, string phrase)
         {
             var (session, jobId, container) = NewJob();
