@@ -25,8 +25,14 @@ namespace AzBatchOutput.Tracking
         /// <summary>The blob no longer exists (deleted, or its container was re-created).</summary>
         BlobMissing,
 
-        /// <summary>The blob's length is not what this tracker wrote (or cannot be read): something else changed it.</summary>
+        /// <summary>The blob's length is not what this tracker wrote: something else changed it.</summary>
         Diverged,
+
+        /// <summary>
+        /// The append-position condition failed and this credential may not read the blob's length (a write-only SAS), so
+        /// whether an earlier try of this append landed cannot be told.
+        /// </summary>
+        Unconfirmed,
     }
 
     /// <summary>
@@ -120,7 +126,9 @@ namespace AzBatchOutput.Tracking
                 // Resync: read the blob's real length. Only this tracker writes the blob, so when it is exactly one append
                 // longer, that append is what got there (a retry whose first try had succeeded).
                 var actual = await TryGetLengthAsync(cancellationToken).ConfigureAwait(false);
-                return actual == position + count ? AppendOutcome.AlreadyAppended : AppendOutcome.Diverged;
+                return actual == null ? AppendOutcome.Unconfirmed
+                    : actual == position + count ? AppendOutcome.AlreadyAppended
+                    : AppendOutcome.Diverged;
             }
         }
 

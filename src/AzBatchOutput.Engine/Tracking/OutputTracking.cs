@@ -195,8 +195,8 @@ namespace AzBatchOutput.Tracking
         }
 
         /// <summary>
-        /// .NET 6 and later do not raise ProcessExit for SIGTERM (the polite "please stop" of kill, docker stop, systemd, a
-        /// scheduler): the process just ends. Where the runtime has PosixSignalRegistration (PowerShell 7), flush every tracker
+        /// .NET 10 (PowerShell 7.6) does not raise ProcessExit for SIGTERM (the polite "please stop" of kill, docker stop,
+        /// systemd, a scheduler): the process just ends. Where the runtime has PosixSignalRegistration (PowerShell 7), flush every tracker
         /// on SIGTERM, then let the signal end the process as it would have. Reflection, because this assembly targets
         /// netstandard2.0 and also runs on .NET Framework (Windows PowerShell 5.1), which has no such signal.
         /// </summary>
@@ -232,8 +232,16 @@ namespace AzBatchOutput.Tracking
 
         private static void OnTerminationSignal(object context) => FlushAllAtShutdown("the process received SIGTERM");
 
+        private static int _shutdownFlushed;
+
+        // Once per process: on .NET 6 to 9 (PowerShell 7.2 to 7.5) SIGTERM also raises ProcessExit afterwards.
         private static void FlushAllAtShutdown(string why)
         {
+            if (Interlocked.Exchange(ref _shutdownFlushed, 1) != 0)
+            {
+                return;
+            }
+
             var stopped = StopAllForShutdown(null, TrackingDefaults.ShutdownFlushTimeout);
             ReportShutdownFailures(stopped, why, Console.Error);
         }

@@ -415,6 +415,13 @@ namespace AzBatchOutput.Tracking
                                  $"'{LocalPath}' uploaded from its start.");
                             await RestartAsync(cancellationToken).ConfigureAwait(false);
                             break;
+                        case AppendOutcome.Unconfirmed:
+                            CheckRestarts(++restarts);
+                            Warn($"An append to '{BlobName}' may have landed before its answer was lost, and this credential may not read " +
+                                 $"the blob's length to tell (a SAS without read): it is created again and '{LocalPath}' uploaded from its " +
+                                 "start, so that no byte is doubled.");
+                            await RestartAsync(cancellationToken).ConfigureAwait(false);
+                            break;
                         default:
                             CheckRestarts(++restarts);
                             Warn($"'{BlobName}' was changed by something other than this tracker (it is not {position:N0} bytes long, " +

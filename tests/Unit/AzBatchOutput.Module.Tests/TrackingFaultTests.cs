@@ -45,6 +45,23 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>
+        /// A task's default SAS (create, write, add) cannot read the blob's length, so a retried append that meets the
+        /// append-position condition cannot be told landed: the blob is written again from the file's start, and says why.
+        /// </summary>
+        [Fact]
+        public void WithAWriteOnlySasAnUnconfirmedAppendRestartsTheBlobAndSaysWhy()
+        {
+            var plan = new FaultPlan(seed: 19, rate: 0.4, FaultKind.Reset) { Applies = IsAppend, Enabled = false };
+            var (final, fileBytes, proxy) = TrackThroughFaults(plan, TimeSpan.FromSeconds(4), writeOnlySas: true);
+            using (proxy)
+            {
+                Assert.True(final.Long("RestartCount") >= 1, proxy.Describe());
+                Assert.Contains(_warnings, w => w.Contains("may have landed before its answer was lost") && w.Contains("a SAS without read"));
+                Assert.DoesNotContain(_warnings, w => w.Contains("something other than this tracker"));
+            }
+        }
+
         [Fact]
         public void AppendsCorruptedOnTheWayAreRefusedAndSentAgain()
         {
@@ -61,7 +78,9 @@ namespace AzBatchOutput.Module.Tests
         private static bool IsAppend(ProxiedRequest request) => request.Method == "PUT" && request.Query.Split('&').Contains("comp=appendblock");
 
         /// <summary>Tracks a file written for a while through a proxy with this plan; checks that blob and file end equal.</summary>
-        private (PSObject Final, byte[] File, FaultProxy Proxy) TrackThroughFaults(FaultPlan plan, TimeSpan writeFor)
+        private readonly System.Collections.Generic.List<string> _warnings = new System.Collections.Generic.List<string>();
+
+        private (PSObject Final, byte[] File, FaultProxy Proxy) TrackThroughFaults(FaultPlan plan, TimeSpan writeFor, bool writeOnlySas = false)
         {
             var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
             using var session = ModuleSession.Start(connect: false);
@@ -70,6 +89,11 @@ namespace AzBatchOutput.Module.Tests
             session.Run("Connect-BatchOutputStorage -ConnectionString $Cs | Out-Null", ("Cs", connection)).ThrowIfFailed();
             var jobId = TestStorage.NewJobId("TrackFaults");
             var container = session.InitializeJob(jobId);
+            if (writeOnlySas)
+            {
+                session.Run("Connect-BatchOutputStorage -ContainerUrl (New-BatchJobOutputSas -JobId $JobId).Url | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            }
+
             var file = session.Folder.Combine("stdout.txt");
             var tracker = session.StartTracking(file, jobId, "t1", "-FlushInterval 1");
 
@@ -97,6 +121,7 @@ namespace AzBatchOutput.Module.Tests
             foreach (var warning in stopped.WarningTexts())
             {
                 _output.WriteLine("warning: " + warning);
+                _warnings.Add(warning);
             }
 
             return (final, fileBytes, proxy);
