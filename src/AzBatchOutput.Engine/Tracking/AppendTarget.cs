@@ -25,6 +25,9 @@ namespace AzBatchOutput.Tracking
         /// <summary>The blob no longer exists (deleted, or its container was re-created).</summary>
         BlobMissing,
 
+        /// <summary>The blob holds as many blocks as an append blob can (BlockCountExceedsLimit): it takes no more appends.</summary>
+        BlockLimitReached,
+
         /// <summary>The blob's length is not what this tracker wrote: something else changed it.</summary>
         Diverged,
 
@@ -59,6 +62,9 @@ namespace AzBatchOutput.Tracking
 
         public Uri Uri => StorageContexts.WithoutQuery(_blob.Uri);
 
+        /// <summary>The blocks the blob held after this tracker's last append (0 after it was created); each append adds one.</summary>
+        public int CommittedBlocks { get; private set; }
+
         /// <summary>
         /// Creates a fresh, empty append blob. When a blob of that name exists (a retried task's earlier attempt), it is
         /// replaced; the result says so, with its length when the credential may read it (a task's least-privilege SAS
@@ -82,8 +88,11 @@ namespace AzBatchOutput.Tracking
         }
 
         /// <summary>Replaces whatever is there with a fresh, empty append blob.</summary>
-        public Task RecreateAsync(CancellationToken cancellationToken) =>
-            _blob.CreateAsync(CreateOptions(onlyIfMissing: false), cancellationToken);
+        public async Task RecreateAsync(CancellationToken cancellationToken)
+        {
+            await _blob.CreateAsync(CreateOptions(onlyIfMissing: false), cancellationToken).ConfigureAwait(false);
+            CommittedBlocks = 0;
+        }
 
         /// <summary>
         /// Appends <paramref name="count"/> bytes at <paramref name="position"/>, which must be the blob's length. The request
@@ -106,7 +115,8 @@ namespace AzBatchOutput.Tracking
                     {
                         using (var content = new MemoryStream(buffer, 0, count, writable: false))
                         {
-                            await _blob.AppendBlockAsync(content, options, cancellationToken).ConfigureAwait(false);
+                            var appended = await _blob.AppendBlockAsync(content, options, cancellationToken).ConfigureAwait(false);
+                            CommittedBlocks = appended.Value.BlobCommittedBlockCount;
                         }
 
                         return AppendOutcome.Appended;
@@ -120,6 +130,10 @@ namespace AzBatchOutput.Tracking
             catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.BlobNotFound.ToString())
             {
                 return AppendOutcome.BlobMissing;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == BlobErrorCode.BlockCountExceedsLimit.ToString())
+            {
+                return AppendOutcome.BlockLimitReached;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && ex.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet.ToString())
             {

@@ -20,6 +20,7 @@ namespace AzBatchOutput.Tracking
 
         private readonly object _gate = new object();
         private readonly AppendTarget _target;
+        private readonly int _compactAt = TrackingDefaults.CompactAtBlocks;
         private readonly ITrackerEvents _events;
         private readonly SentFingerprint _sent = new SentFingerprint(TrackingDefaults.FingerprintBytes);
         private readonly CancellationTokenSource _abort = new CancellationTokenSource();
@@ -408,6 +409,16 @@ namespace AzBatchOutput.Tracking
                             Interlocked.Add(ref _bytesUploaded, got);
                             Interlocked.Exchange(ref _blobLength, _sent.Sent);
                             sentAny = true;
+                            if (_target.CommittedBlocks >= _compactAt)
+                            {
+                                CheckRestarts(++restarts);
+                                await CompactAsync(cancellationToken).ConfigureAwait(false);
+                            }
+
+                            break;
+                        case AppendOutcome.BlockLimitReached:
+                            CheckRestarts(++restarts);
+                            await CompactAsync(cancellationToken).ConfigureAwait(false);
                             break;
                         case AppendOutcome.BlobMissing:
                             CheckRestarts(++restarts);
@@ -445,6 +456,18 @@ namespace AzBatchOutput.Tracking
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// An append blob takes at most 50,000 appends: near that, it is written again from the file in appends of up to
+        /// 4 MiB (a 1 GB log in 250), and the loop goes on from there.
+        /// </summary>
+        private Task CompactAsync(CancellationToken cancellationToken)
+        {
+            Warn($"'{BlobName}' holds {Math.Max(_target.CommittedBlocks, _compactAt):N0} appends, near the {TrackingDefaults.AppendBlobBlockLimit:N0} " +
+                 $"that an append blob can take: it is written again from '{LocalPath}' in appends of up to 4 MiB (readers see it " +
+                 "shorter meanwhile), and tracking goes on.");
+            return RestartAsync(cancellationToken);
         }
 
         private async Task RestartAsync(CancellationToken cancellationToken)

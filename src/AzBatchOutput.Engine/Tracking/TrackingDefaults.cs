@@ -35,6 +35,24 @@ namespace AzBatchOutput.Tracking
         /// <summary>The largest single append: the size of one append block that every service version accepts.</summary>
         public const int MaxAppendBytes = 4 * 1024 * 1024;
 
+        /// <summary>The most blocks (appends) one append blob can take; the service refuses more (BlockCountExceedsLimit).</summary>
+        public const int AppendBlobBlockLimit = 50_000;
+
+        /// <summary>
+        /// For tests only: the block count at which a tracked blob is compacted (written again from its file in appends of
+        /// <see cref="MaxAppendBytes"/>), instead of <see cref="CompactAtBlocks"/>; read when a tracker is created.
+        /// </summary>
+        public const string TestCompactAtVariable = "AZBATCHOUTPUT_TEST_COMPACT_AT_BLOCKS";
+
+        /// <summary>
+        /// A chatty log appended every 5 s reaches the block limit in about 69 hours: well before it does, leaving room for
+        /// one flush of a few GB, the blob is written again in large appends and tracking goes on.
+        /// </summary>
+        public static int CompactAtBlocks =>
+            int.TryParse(Environment.GetEnvironmentVariable(TestCompactAtVariable), out var blocks) && blocks >= 2 && blocks <= AppendBlobBlockLimit
+                ? blocks
+                : AppendBlobBlockLimit - 1_000;
+
         /// <summary>
         /// How much of the start and of the end of what was sent is remembered, to notice a file that was replaced
         /// (rotated, or rewritten by a new process) rather than grown.
