@@ -16,7 +16,7 @@ namespace AzBatchOutput.Tracking
     {
         private static readonly ConditionalWeakTable<Runspace, RunspaceTrackers> ByRunspace = new ConditionalWeakTable<Runspace, RunspaceTrackers>();
 
-        private readonly ConcurrentQueue<string> _warnings = new ConcurrentQueue<string>();
+        private readonly WarningQueue _warnings = new WarningQueue();
         private int _closed;
 
         private RunspaceTrackers()
@@ -33,16 +33,10 @@ namespace AzBatchOutput.Tracking
             }
         }
 
-        public void Warning(TaskOutputTracker tracker, string message) => _warnings.Enqueue(message);
+        public void Warning(TaskOutputTracker tracker, string message) => _warnings.Add(message);
 
-        /// <summary>Takes every queued warning, oldest first.</summary>
-        public IEnumerable<string> TakeWarnings()
-        {
-            while (_warnings.TryDequeue(out var message))
-            {
-                yield return message;
-            }
-        }
+        /// <summary>Takes every queued warning, oldest first (and how many were left out when too many waited).</summary>
+        public IEnumerable<string> TakeWarnings() => _warnings.TakeAll();
 
         private static RunspaceTrackers Create(Runspace runspace)
         {
