@@ -19,8 +19,18 @@ namespace AzBatchOutput.Storage
 
         public bool Completed { get; set; }
 
-        public int PercentComplete =>
-            BytesTotal > 0 ? (int)(100 * BytesDone / BytesTotal) :
-            FilesTotal > 0 ? 100 * FilesDone / FilesTotal : 0;
+        /// <summary>
+        /// 0 to 100. The totals are known before the transfer and the bytes counted as they move, so a log still growing
+        /// while it is saved sends more than planned; PowerShell refuses a ProgressRecord over 100.
+        /// </summary>
+        public int PercentComplete
+        {
+            get
+            {
+                var percent = BytesTotal > 0 ? 100 * BytesDone / BytesTotal :
+                              FilesTotal > 0 ? 100L * FilesDone / FilesTotal : 0;
+                return (int)System.Math.Max(0, System.Math.Min(100, percent));
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ namespace AzBatchOutput.Cmdlets
     /// </summary>
     public abstract class BatchOutputCmdlet : PSCmdlet, IDisposable
     {
+        private static readonly TimeSpan AbandonedWorkWait = TimeSpan.FromSeconds(5);
+
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>The storage to use (this module's context or an Az.Storage context); defaults to the session's Connect-BatchOutputStorage choice, the node's environment, or the current Az context's storage account.</summary>
@@ -70,14 +72,40 @@ namespace AzBatchOutput.Cmdlets
 
         protected T RunOperation<T>(Func<IOperationSink, CancellationToken, Task<T>> operation)
         {
+            using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
             using (var sink = new QueuedSink())
             using (ActiveOperation.Begin(this, sink))
             {
-                var work = Task.Run(() => operation(sink, StopToken), StopToken);
+                var work = Task.Run(() => operation(sink, cancel.Token), cancel.Token);
                 work.ContinueWith(_ => sink.Complete(), TaskScheduler.Default);
-                foreach (var write in sink.Drain())
+                var drained = false;
+                try
                 {
-                    write(this);
+                    foreach (var write in sink.Drain())
+                    {
+                        write(this);
+                    }
+
+                    drained = true;
+                }
+                finally
+                {
+                    if (!drained)
+                    {
+                        // A write threw (-ErrorAction Stop on an error, Ctrl+C, a pipeline that wants no more): the command
+                        // ends here, so its work must not go on unseen. Cancel it, answer no more of its requests, and give
+                        // it a moment to clean up after itself (a download's partial file).
+                        cancel.Cancel();
+                        sink.Abandon();
+                        try
+                        {
+                            work.Wait(AbandonedWorkWait);
+                        }
+                        catch (AggregateException)
+                        {
+                            // Its own failure is not news: the write that threw is what the caller sees.
+                        }
+                    }
                 }
 
                 try

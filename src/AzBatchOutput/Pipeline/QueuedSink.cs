@@ -21,6 +21,7 @@ namespace AzBatchOutput.Pipeline
     {
         private static int _nextActivityId = 1000;
         private readonly ConcurrentQueue<Action<Cmdlet>> _queue = new ConcurrentQueue<Action<Cmdlet>>();
+        private readonly ConcurrentQueue<Action> _failRequests = new ConcurrentQueue<Action>();
         // No spinning before the pipeline thread sleeps: on a small node the cores it would burn are the ones the
         // transfers (hashing, TLS) and, in the benchmark, the storage emulator need.
         private readonly ManualResetEventSlim _pending = new ManualResetEventSlim(false, spinCount: 0);
@@ -64,14 +65,30 @@ namespace AzBatchOutput.Pipeline
                 }
             }
 
+            void Fail() => answer.TrySetException(new BatchOutputException("PipelineNotAvailable", FailureCategory.InvalidOperation,
+                "The command that started this work has finished, so nothing can run PowerShell for it any more."));
+
             // Queued just as the operation ended, the request may never be taken: it fails instead of waiting forever.
+            _failRequests.Enqueue(Fail);
             if (!Enqueue(Answer) || _completed)
             {
-                answer.TrySetException(new BatchOutputException("PipelineNotAvailable", FailureCategory.InvalidOperation,
-                    "The command that started this work has finished, so nothing can run PowerShell for it any more."));
+                Fail();
             }
 
             return answer.Task;
+        }
+
+        /// <summary>
+        /// The pipeline thread stopped taking writes before the work ended (a write threw): nothing more is queued, and
+        /// every request still waiting for an answer fails, so no worker waits for a pipeline that is gone.
+        /// </summary>
+        public void Abandon()
+        {
+            _completed = true;
+            while (_failRequests.TryDequeue(out var fail))
+            {
+                fail();
+            }
         }
 
         /// <summary>No more items will come: the consuming loop ends once the queue is drained.</summary>

@@ -41,6 +41,34 @@ namespace AzBatchOutput.Module.Tests
             Assert.Single(everything);
         }
 
+        /// <summary>
+        /// With -ErrorAction Stop the first error ends the command, and its other downloads end with it: nothing goes on
+        /// writing into the folder after the catch block has run, and no partial file is left.
+        /// </summary>
+        [Fact]
+        public void StopOnTheFirstErrorEndsTheOtherDownloadsToo()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("StopFirst");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            for (var i = 0; i < 400; i++)
+            {
+                session.Folder.WriteRandomFile($"many/f{i:000}.bin", 1024);
+            }
+
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path many | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            var target = session.Folder.Combine("dl", "t1", "TaskOutput");
+            session.Folder.WriteFile("dl/t1/TaskOutput/f000.bin", Encoding.UTF8.GetBytes("in the way"));
+
+            var result = session.Run("try { Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -ErrorAction Stop } catch { 'caught ' + $_.FullyQualifiedErrorId }");
+            Assert.Equal("caught DownloadTargetExists,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", result.Output.Last().ToString());
+            var whenCaught = Directory.GetFiles(target).Length;
+            System.Threading.Thread.Sleep(2000);
+            Assert.Equal(whenCaught, Directory.GetFiles(target).Length);
+            Assert.True(whenCaught < 400, $"{whenCaught} files: every download had finished before the error was written, so this test shows nothing");
+            Assert.Empty(Directory.GetFiles(target, "*.azbo-partial"));
+        }
+
         [Fact]
         public void AnExistingFileIsKeptWithoutForceAndReplacedWithIt()
         {
