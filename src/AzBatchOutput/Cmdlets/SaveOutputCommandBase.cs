@@ -17,11 +17,20 @@ namespace AzBatchOutput.Cmdlets
         private readonly List<Pending> _pending = new List<Pending>();
         private bool _namedByPattern;
 
-        /// <summary>Files, wildcards or folders (folders are saved recursively, paths kept relative to the folder).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        /// <summary>
+        /// Files, wildcards or folders (folders are saved recursively, paths kept relative to the folder). A piped FileInfo
+        /// or DirectoryInfo (or any object with a FullName) names itself exactly: see <see cref="ExactPathsAttribute"/>.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [ExactPaths]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
+
+        /// <summary>Files or folders named exactly: '[', ']', '*' and '?' are part of the name, not wildcards.</summary>
+        [Parameter]
+        [Alias("LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
 
         /// <summary>The path under the kind: a file's new name when one file is saved, else a folder prefix.</summary>
         [Parameter]
@@ -38,14 +47,20 @@ namespace AzBatchOutput.Cmdlets
 
         protected override void ProcessRecord() => ForRecord(() =>
         {
-            var (jobId, taskId, kind) = ResolveTarget();
-            foreach (var path in Path)
+            if (Path == null && LiteralPath == null)
             {
-                // One bad path fails alone; the others in the same -Path are still saved.
+                throw new BatchOutputException("PathRequired", FailureCategory.InvalidArgument,
+                    "Nothing to save: give -Path (files, folders or wildcards) or -LiteralPath, or pipe files from Get-ChildItem.", null);
+            }
+
+            var (jobId, taskId, kind) = ResolveTarget();
+            foreach (var (path, literally) in (Path ?? new string[0]).Select(p => (p, false)).Concat((LiteralPath ?? new string[0]).Select(p => (p, true))))
+            {
+                // One bad path fails alone; the others in the same call are still saved.
                 ForRecord(() =>
                 {
-                    _namedByPattern |= WildcardPattern.ContainsWildcardCharacters(path);
-                    foreach (var file in LocalPaths.Resolve(this, path))
+                    _namedByPattern |= !literally && WildcardPattern.ContainsWildcardCharacters(path);
+                    foreach (var file in literally ? LocalPaths.ResolveLiteral(this, path) : LocalPaths.Resolve(this, path))
                     {
                         _pending.Add(new Pending(jobId, taskId, kind, file));
                     }

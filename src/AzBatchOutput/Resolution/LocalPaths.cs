@@ -46,6 +46,19 @@ namespace AzBatchOutput.Resolution
             return Expand(cmdlet, path, resolved);
         }
 
+        /// <summary>The file or folder at exactly this path (no wildcards: '[' and '?' are part of the name); throws PathNotFound.</summary>
+        public static IReadOnlyList<LocalFile> ResolveLiteral(PSCmdlet cmdlet, string path)
+        {
+            var full = FileSystemPaths.Unresolved(cmdlet, path, "Cannot save");
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw new BatchOutputException("PathNotFound", FailureCategory.ObjectNotFound,
+                    $"Cannot save '{path}': no such file or folder. Check the path (relative paths are from '{cmdlet.SessionState.Path.CurrentFileSystemLocation}').", path);
+            }
+
+            return Expand(cmdlet, path, new[] { full });
+        }
+
         /// <summary>
         /// A fully qualified file-system path with no wildcard or escape character (what Get-ChildItem pipes as
         /// FullName) names itself: PowerShell's globbing would list its folder to match it, about 250 µs a path

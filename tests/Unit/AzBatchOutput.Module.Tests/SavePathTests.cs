@@ -60,6 +60,35 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
+        /// <summary>A piped file is saved as itself: '[1]' and '?' in its name are not a pattern that matches another file.</summary>
+        [Fact]
+        public void PipedFilesAndLiteralPathsAreNeverWildcards()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                foreach (var name in new[] { "br[1].txt", "br1.txt", "q?.txt", "qx.txt" })
+                {
+                    session.Folder.WriteRandomFile(name, 10);
+                }
+
+                session.Run("[IO.FileInfo]::new(($TestFolder + '/br[1].txt')) | Save-BatchTaskOutput -JobId $JobId -TaskId t1 | Out-Null",
+                    ("JobId", jobId), ("TestFolder", session.Folder.Path)).ThrowIfFailed();
+                session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t2 -LiteralPath 'q?.txt' | Out-Null").ThrowIfFailed();
+                session.Run("[IO.FileInfo]::new(($TestFolder + '/br[1].txt')) | Save-BatchTaskOutput -JobId $JobId -TaskId t3 -DestinationPath renamed.txt | Out-Null").ThrowIfFailed();
+                // A string is still a pattern: 'q?.txt' matches both files.
+                session.Run("'q?.txt' | Save-BatchTaskOutput -JobId $JobId -TaskId t4 | Out-Null").ThrowIfFailed();
+
+                Assert.Equal(new[]
+                {
+                    "t1/$TaskOutput/br[1].txt", "t2/$TaskOutput/q?.txt", "t3/$TaskOutput/renamed.txt", "t4/$TaskOutput/q?.txt", "t4/$TaskOutput/qx.txt",
+                }, Names(container));
+
+                var error = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t5").SingleError();
+                Assert.StartsWith("PathRequired,", error.FullyQualifiedErrorId);
+            }
+        }
+
         [Fact]
         public void WildcardsAndSeveralPathsSaveEachFileByName()
         {
