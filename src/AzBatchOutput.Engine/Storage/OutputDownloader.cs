@@ -257,7 +257,7 @@ namespace AzBatchOutput.Storage
         private static BatchOutputException UnsafeOutputPath(BatchOutputFile file, string reason) =>
             new BatchOutputException("UnsafeOutputPath", FailureCategory.InvalidData,
                 $"Skipped blob '{file.BlobName}': {reason ?? "it would be written outside the destination folder"}. " +
-                "It was not written by this module; inspect it with the Azure portal or Azure Storage Explorer.", file.BlobName);
+                "The other files were downloaded; fetch this one under another name with the Azure portal or Azure Storage Explorer.", file.BlobName);
 
         private static void MoveIntoPlace(string partial, string target, bool force)
         {

@@ -83,9 +83,11 @@ namespace AzBatchOutput.Storage
             BlobClient blob, UploadItem item, string contentType, IProgress<long> progress, IOperationSink sink, CancellationToken ct)
         {
             // ReadWrite|Delete sharing: a log may still be written while it is saved.
-            using (var file = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
+            using (var open = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
             {
-                var length = file.Length;
+                // What the file holds now is what is saved: a log that grows meanwhile keeps its new bytes for the next save.
+                var length = open.Length;
+                var file = new LengthLimitedStream(open, length);
                 var inBlocks = length > TransferTuning.SingleShotLimit;
                 using (var hashing = inBlocks ? new Md5PassThroughStream(file, hashInBackground: true) : null)
                 {
@@ -96,7 +98,18 @@ namespace AzBatchOutput.Storage
                         TransferValidation = TransferTuning.UploadValidation,
                         ProgressHandler = progress,
                     };
-                    var uploaded = (await blob.UploadAsync((Stream)hashing ?? file, options, ct).ConfigureAwait(false)).Value;
+                    BlobContentInfo uploaded;
+                    try
+                    {
+                        uploaded = (await blob.UploadAsync((Stream)hashing ?? file, options, ct).ConfigureAwait(false)).Value;
+                    }
+                    catch (Exception) when (file.Shrank)
+                    {
+                        throw new BatchOutputException("LocalFileChanged", FailureCategory.ReadError,
+                            $"'{item.LocalPath}' got shorter while it was saved (it had {length:N0} bytes when opened), so it was not saved. " +
+                            "Save it again once nothing is rewriting it.", item.LocalPath);
+                    }
+
                     if (!inBlocks)
                     {
                         return (length, uploaded.LastModified, uploaded.ContentHash);
