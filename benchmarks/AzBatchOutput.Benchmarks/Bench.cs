@@ -74,13 +74,15 @@ namespace AzBatchOutput.Benchmarks
         {
             var total = Stopwatch.StartNew();
             Prepare();
+            // (e) runs before (c) and (d): after the 1 GiB and 200 MB cases (their containers deleted), Azurite 3.37's process
+            // held 11 GB and stopped answering at (e)'s first request through the proxy (2 of 3 full runs).
             var cases = new (char Id, string Title, Action Body)[]
             {
                 ('a', "save 2,000 x 64 KiB", CaseA),
                 ('b', "download them back", CaseB),
+                ('e', "list outputs of every task", CaseE),
                 ('c', "one big file up and down", CaseC),
                 ('d', "tracked log", CaseD),
-                ('e', "list outputs of every task", CaseE),
                 ('f', "Import-Module cost", CaseF),
             };
             foreach (var (id, title, body) in cases)

@@ -51,6 +51,20 @@ namespace AzBatchOutput
 
         public bool IsJobOutput => string.IsNullOrEmpty(TaskId);
 
+        /// <summary>
+        /// The same file reached through other storage (a piped file with -Context), keeping what the listing knew,
+        /// its stored MD5 included: without it a download would check every range instead.
+        /// </summary>
+        public BatchOutputFile WithContext(BatchOutputStorageContext context) =>
+            context == null || ReferenceEquals(context, Context)
+                ? this
+                : new BatchOutputFile
+                {
+                    JobId = JobId, TaskId = TaskId, Kind = Kind, Path = Path, Length = Length, LastModified = LastModified,
+                    ContentType = ContentType, BlobName = BlobName, ContainerName = ContainerName, Uri = Uri, Context = context,
+                    ContentMd5 = ContentMd5,
+                };
+
         public override string ToString() => BlobName;
     }
 }

@@ -35,7 +35,7 @@ namespace AzBatchOutput.Cmdlets
             {
                 if (ShouldProcess($"'{file.BlobName}' of job '{file.JobId}'", $"Download into '{Destination}'"))
                 {
-                    ForRecord(() => _files.Add(WithContext(file, Context ?? (file.Context == null ? ResolveContext() : null))));
+                    ForRecord(() => _files.Add(file.WithContext(Context ?? (file.Context == null ? ResolveContext() : null))));
                 }
             }
         }
@@ -50,21 +50,6 @@ namespace AzBatchOutput.Cmdlets
                     RunOperation((sink, ct) => OutputDownloader.DownloadAsync(_files, folder, Force, ThrottleLimit, sink, ct));
                 });
             }
-        }
-
-        internal static BatchOutputFile WithContext(BatchOutputFile file, BatchOutputStorageContext context)
-        {
-            if (context == null || ReferenceEquals(context, file.Context))
-            {
-                return file;
-            }
-
-            return new BatchOutputFile
-            {
-                JobId = file.JobId, TaskId = file.TaskId, Kind = file.Kind, Path = file.Path, Length = file.Length,
-                LastModified = file.LastModified, ContentType = file.ContentType, BlobName = file.BlobName,
-                ContainerName = file.ContainerName, Uri = file.Uri, Context = context,
-            };
         }
     }
 
@@ -91,7 +76,7 @@ namespace AzBatchOutput.Cmdlets
         {
             foreach (var file in InputObject.Where(f => ShouldProcess($"'{f.BlobName}' of job '{f.JobId}'", "Remove output file")))
             {
-                ForRecord(() => _files.Add(ReceiveBatchOutputCommand.WithContext(file, Context ?? (file.Context == null ? ResolveContext() : null))));
+                ForRecord(() => _files.Add(file.WithContext(Context ?? (file.Context == null ? ResolveContext() : null))));
             }
         }
 
