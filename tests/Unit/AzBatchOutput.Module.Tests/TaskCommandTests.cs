@@ -101,7 +101,7 @@ namespace AzBatchOutput.Module.Tests
                     var running = shell.BeginInvoke();
                     var stdout = Path.Combine(session.Folder.Path, "stdout.txt");
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    while (!(File.Exists(stdout) && ReadShared(stdout).Contains("started")))
+                    while (!(File.Exists(stdout) && Encoding.UTF8.GetString(TrackingTestKit.ReadShared(stdout)).Contains("started")))
                     {
                         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the command did not start");
                         System.Threading.Thread.Sleep(50);
@@ -136,13 +136,6 @@ namespace AzBatchOutput.Module.Tests
                 var left = session.Run("Stop-BatchTaskOutputTracking -All -PassThru").ThrowIfFailed().Output;
                 Assert.Equal("t1/$TaskLog/stderr.txt", Assert.Single(left).Prop("BlobName"));
             }
-        }
-
-        private static string ReadShared(string path)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
         }
 
         [Fact]
