@@ -38,9 +38,23 @@ namespace AzBatchOutput.Storage
         {
             var planned = Plan(files, destinationFolder, force, sink);
             var meter = new TransferMeter(sink, "Downloading output", planned.Count, planned.Sum(p => p.File.Length));
-            await BoundedParallel.ForEachAsync(planned, throttleLimit, async (target, ct) =>
+            using (var stop = new SharedFailureStop(sink, cancellationToken))
+            {
+                await BoundedParallel.ForEachAsync(planned, throttleLimit, (target, _) => DownloadOneAsync(target, stop), cancellationToken).ConfigureAwait(false);
+                stop.Complete("downloaded");
+            }
+
+            meter.Complete();
+
+            async Task DownloadOneAsync((BatchOutputFile File, string FullPath) target, SharedFailureStop stop)
             {
                 var file = target.File;
+                if (stop.SkipAfterFailure(file.BlobName))
+                {
+                    return;
+                }
+
+                var ct = stop.Token;
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath));
@@ -71,15 +85,14 @@ namespace AzBatchOutput.Storage
                 }
                 catch (Exception ex)
                 {
-                    if (ex is OperationCanceledException && ct.IsCancellationRequested)
+                    if (stop.StoppedByCaller(ex))
                     {
                         return;
                     }
 
-                    sink.Error(StorageErrors.Translate(ex, "download", $"'{file.BlobName}'", file.Context, ct));
+                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct));
                 }
-            }, cancellationToken).ConfigureAwait(false);
-            meter.Complete();
+            }
         }
 
         /// <summary>One whole fetch into a new temporary file, renamed into place only when every byte matched.</summary>

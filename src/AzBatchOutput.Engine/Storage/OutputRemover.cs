@@ -9,23 +9,36 @@ namespace AzBatchOutput.Storage
     /// <summary>Deletes outputs, several at once; with <c>outputRemoved</c>, each one removed (or already gone) is written as output.</summary>
     public static class OutputRemover
     {
-        public static Task RemoveAsync(IReadOnlyList<BatchOutputFile> files, int throttleLimit, bool outputRemoved, IOperationSink sink, CancellationToken cancellationToken) =>
-            BoundedParallel.ForEachAsync(files, throttleLimit, async (file, ct) =>
+        public static async Task RemoveAsync(IReadOnlyList<BatchOutputFile> files, int throttleLimit, bool outputRemoved, IOperationSink sink, CancellationToken cancellationToken)
+        {
+            using (var stop = new SharedFailureStop(sink, cancellationToken))
             {
+                await BoundedParallel.ForEachAsync(files, throttleLimit, (file, _) => RemoveOneAsync(file, stop), cancellationToken).ConfigureAwait(false);
+                stop.Complete("removed");
+            }
+
+            async Task RemoveOneAsync(BatchOutputFile file, SharedFailureStop stop)
+            {
+                if (stop.SkipAfterFailure(file.BlobName))
+                {
+                    return;
+                }
+
                 try
                 {
                     var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
-                    var response = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false);
+                    var response = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: stop.Token).ConfigureAwait(false);
                     sink.Verbose(response.Value ? $"Removed '{file.BlobName}'." : $"'{file.BlobName}' was already gone.");
                     if (outputRemoved)
                     {
                         sink.Output(file);
                     }
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+                catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    sink.Error(StorageErrors.Translate(ex, "remove", $"'{file.BlobName}'", file.Context));
+                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "remove", $"'{file.BlobName}'", file.Context, stop.Token));
                 }
-            }, cancellationToken);
+            }
+        }
     }
 }

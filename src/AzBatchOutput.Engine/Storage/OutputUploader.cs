@@ -33,8 +33,22 @@ namespace AzBatchOutput.Storage
         {
             var container = context.GetContainerClient(containerName);
             var meter = new TransferMeter(sink, $"Saving output of job '{jobId}'", items.Count, items.Sum(i => i.Length));
-            await BoundedParallel.ForEachAsync(items, throttleLimit, async (item, ct) =>
+            using (var stop = new SharedFailureStop(sink, cancellationToken))
             {
+                await BoundedParallel.ForEachAsync(items, throttleLimit, (item, _) => SaveOneAsync(item, stop), cancellationToken).ConfigureAwait(false);
+                stop.Complete("saved");
+            }
+
+            meter.Complete();
+
+            async Task SaveOneAsync(UploadItem item, SharedFailureStop stop)
+            {
+                if (stop.SkipAfterFailure(item.LocalPath))
+                {
+                    return;
+                }
+
+                var ct = stop.Token;
                 try
                 {
                     var blob = container.GetBlobClient(item.BlobName);
@@ -71,12 +85,11 @@ namespace AzBatchOutput.Storage
 
                     meter.FileDone(item.Path);
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested || !(ex is OperationCanceledException))
+                catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    sink.Error(StorageErrors.Translate(ex, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct));
+                    stop.Fail(item.LocalPath, ex, e => StorageErrors.Translate(e, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct));
                 }
-            }, cancellationToken).ConfigureAwait(false);
-            meter.Complete();
+            }
         }
 
         private static async Task<(long Length, DateTimeOffset LastModified, byte[] Md5)> UploadOnceAsync(

@@ -130,7 +130,7 @@ namespace AzBatchOutput.Module.Tests
         }
 
         /// <summary>A loopback port that was free a moment ago and that nothing listens on.</summary>
-        private static int ClosedPort()
+        internal static int ClosedPort()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
