@@ -51,7 +51,7 @@ namespace AzBatchOutput.Report
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 TryDelete(partial);
-                throw StorageErrors.Translate(ex is NotSupportedException ? new IOException(ex.Message, ex) : ex, "write the report to", $"'{full}'", null);
+                throw StorageErrors.Translate(ex is NotSupportedException ? new IOException(ex.Message, ex) : ex, "write the report to", $"'{full}'", null, targetObject: full);
             }
         }
 

@@ -33,7 +33,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException))
             {
-                throw StorageErrors.Translate(ex, "create the output container for job", $"'{jobId}' ({containerName})", context);
+                throw StorageErrors.Translate(ex, "create the output container for job", $"'{jobId}' ({containerName})", context, targetObject: jobId);
             }
         }
 
@@ -59,7 +59,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException))
             {
-                throw StorageErrors.Translate(ex, "read the output container of job", $"'{jobId}' ({containerName})", context);
+                throw StorageErrors.Translate(ex, "read the output container of job", $"'{jobId}' ({containerName})", context, targetObject: jobId);
             }
         }
 
@@ -77,7 +77,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException))
             {
-                throw StorageErrors.Translate(ex, "delete the output container of job", $"'{jobId}' ({containerName})", context);
+                throw StorageErrors.Translate(ex, "delete the output container of job", $"'{jobId}' ({containerName})", context, targetObject: jobId);
             }
         }
 

@@ -69,7 +69,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException))
             {
-                throw StorageErrors.Translate(ex, "list the outputs of job", $"'{query.JobId}' ({containerName})", context);
+                throw StorageErrors.Translate(ex, "list the outputs of job", $"'{query.JobId}' ({containerName})", context, targetObject: query.JobId);
             }
 
             return count;

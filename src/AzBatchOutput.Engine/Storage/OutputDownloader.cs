@@ -90,7 +90,7 @@ namespace AzBatchOutput.Storage
                         return;
                     }
 
-                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct));
+                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct, file.BlobName));
                 }
             }
         }

@@ -91,7 +91,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw StorageErrors.Translate(ex, fromEnd ? "read the end of" : "read", $"'{file.BlobName}'", file.Context);
+                throw StorageErrors.Translate(ex, fromEnd ? "read the end of" : "read", $"'{file.BlobName}'", file.Context, targetObject: file.BlobName);
             }
         }
 

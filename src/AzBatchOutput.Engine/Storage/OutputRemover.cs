@@ -36,7 +36,7 @@ namespace AzBatchOutput.Storage
                 }
                 catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "remove", $"'{file.BlobName}'", file.Context, stop.Token));
+                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "remove", $"'{file.BlobName}'", file.Context, stop.Token, file.BlobName));
                 }
             }
         }

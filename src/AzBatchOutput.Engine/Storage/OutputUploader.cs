@@ -87,7 +87,7 @@ namespace AzBatchOutput.Storage
                 }
                 catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    stop.Fail(item.LocalPath, ex, e => StorageErrors.Translate(e, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct));
+                    stop.Fail(item.LocalPath, ex, e => StorageErrors.Translate(e, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct, item.LocalPath));
                 }
             }
         }

@@ -102,7 +102,7 @@ namespace AzBatchOutput.Storage
             }
             catch (Exception ex) when (!(ex is BatchOutputException))
             {
-                throw StorageErrors.Translate(ex, "get a user delegation key for", $"container '{container.Name}'", context);
+                throw StorageErrors.Translate(ex, "get a user delegation key for", $"container '{container.Name}'", context, targetObject: container.Name);
             }
         }
 

@@ -23,14 +23,25 @@ namespace AzBatchOutput.Storage
         private static readonly Regex UrlQuery = new Regex(@"(https?://[^\s?'""]*)\?[^\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex SecretPair = new Regex(@"\b(sig|AccountKey|SharedAccessSignature|skoid|sktid|skv)=[^;&\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        public static BatchOutputException Translate(Exception error, string action, object target, BatchOutputStorageContext context) =>
-            Translate(error, action, target, context, CancellationToken.None);
-
+        /// <param name="target">What the action was on, as the message names it (quoted, perhaps with its blob name).</param>
         /// <param name="cancellation">
         /// The caller's token, when it has one: an <see cref="OperationCanceledException"/> while it is not cancelled
         /// is the SDK giving up on a silent connection (its network timeout), not the user stopping the command.
         /// </param>
-        public static BatchOutputException Translate(Exception error, string action, object target, BatchOutputStorageContext context, CancellationToken cancellation)
+        /// <param name="targetObject">
+        /// The error record's TargetObject when it differs from <paramref name="target"/>: the bare path, blob name or
+        /// job ID, which a script can use as it is (to retry, say) without taking quotes off.
+        /// </param>
+        public static BatchOutputException Translate(
+            Exception error, string action, object target, BatchOutputStorageContext context, CancellationToken cancellation = default, object targetObject = null)
+        {
+            var translated = FromException(error, action, target, context, cancellation);
+            return targetObject == null || ReferenceEquals(translated, error)
+                ? translated
+                : new BatchOutputException(translated.ErrorId, translated.Category, translated.Message, targetObject);
+        }
+
+        private static BatchOutputException FromException(Exception error, string action, object target, BatchOutputStorageContext context, CancellationToken cancellation)
         {
             switch (error)
             {

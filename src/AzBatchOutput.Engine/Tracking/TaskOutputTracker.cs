@@ -224,7 +224,7 @@ namespace AzBatchOutput.Tracking
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw StorageErrors.Translate(ex, "create the append blob for", $"'{LocalPath}' ('{BlobName}')", _target.Context, cancellationToken);
+                throw StorageErrors.Translate(ex, "create the append blob for", $"'{LocalPath}' ('{BlobName}')", _target.Context, cancellationToken, LocalPath);
             }
 
             if (result.Replaced && result.EarlierLength != 0)
@@ -298,7 +298,7 @@ namespace AzBatchOutput.Tracking
             }
             catch (Exception unexpected)
             {
-                RecordError(StorageErrors.Translate(unexpected, "track", $"'{LocalPath}'", _target.Context));
+                RecordError(StorageErrors.Translate(unexpected, "track", $"'{LocalPath}'", _target.Context, targetObject: LocalPath));
                 SetState(TrackerState.Failed);
             }
             finally
@@ -325,7 +325,7 @@ namespace AzBatchOutput.Tracking
             }
             catch (Exception ex)
             {
-                var error = StorageErrors.Translate(ex, "flush", $"'{LocalPath}' to '{BlobName}'", _target.Context, cancellationToken);
+                var error = StorageErrors.Translate(ex, "flush", $"'{LocalPath}' to '{BlobName}'", _target.Context, cancellationToken, LocalPath);
                 Interlocked.Increment(ref _failedFlushCount);
                 RecordError(error);
                 bool warn;
