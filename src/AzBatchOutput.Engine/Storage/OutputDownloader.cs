@@ -199,15 +199,37 @@ namespace AzBatchOutput.Storage
 
         private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
         {
-            var planned = new List<(BatchOutputFile, string)>();
-            var taken = new HashSet<string>(Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var comparer = Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
             var notAllowed = Path.GetInvalidFileNameChars();
+            var located = new List<(BatchOutputFile File, string FullPath)>();
             foreach (var file in files)
             {
+                if (file.Length == 0 && file.BlobName.EndsWith("/", StringComparison.Ordinal))
+                {
+                    sink.Verbose($"Skipped '{file.BlobName}': an empty blob named like a folder (a folder marker another tool made) holds no file.");
+                    continue;
+                }
+
                 var full = Locate(file, destinationFolder, notAllowed, out var skipped);
                 if (skipped != null)
                 {
                     sink.Error(skipped);
+                    continue;
+                }
+
+                located.Add((file, full));
+            }
+
+            var folders = FoldersOf(located, destinationFolder, comparer);
+            var planned = new List<(BatchOutputFile, string)>();
+            var taken = new HashSet<string>(comparer);
+            foreach (var (file, full) in located)
+            {
+                // An account with a hierarchical namespace (ADLS Gen2) lists each directory as an empty blob of the
+                // directory's name, beside the files in it: it is the folder those files go into, not a file of its own.
+                if (file.Length == 0 && folders.Contains(full))
+                {
+                    sink.Verbose($"Skipped '{file.BlobName}': an empty blob with the name of the folder of other outputs (a directory of an account with a hierarchical namespace).");
                     continue;
                 }
 
@@ -228,6 +250,21 @@ namespace AzBatchOutput.Storage
             }
 
             return planned;
+        }
+
+        /// <summary>Every folder under the destination that some located file goes into.</summary>
+        private static HashSet<string> FoldersOf(List<(BatchOutputFile File, string FullPath)> located, string destinationFolder, StringComparer comparer)
+        {
+            var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var folders = new HashSet<string>(comparer);
+            foreach (var (_, full) in located)
+            {
+                for (var folder = Path.GetDirectoryName(full); folder != null && folder.Length > root.Length && folders.Add(folder); folder = Path.GetDirectoryName(folder))
+                {
+                }
+            }
+
+            return folders;
         }
 
         /// <summary>Where a file goes under the destination folder; null, with the reason, for one that cannot go there.</summary>

@@ -42,6 +42,38 @@ namespace AzBatchOutput.Module.Tests
         }
 
         /// <summary>
+        /// Folders that other tools leave as blobs: an ADLS Gen2 account lists each directory as an empty blob of its
+        /// name beside the files in it, and some tools save an empty blob ending in '/' for a folder. Neither is a file;
+        /// a real empty file still downloads.
+        /// </summary>
+        [Fact]
+        public void EmptyBlobsNamedLikeFoldersAreSkippedAndTheFilesInThemDownload()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Folders");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            var directory = new System.Collections.Generic.Dictionary<string, string> { ["hdi_isfolder"] = "true" };
+            container.GetBlobClient("t1/$TaskOutput/frames").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
+            container.GetBlobClient("t1/$TaskOutput/frames/deep").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
+            container.UploadBlob("t1/$TaskOutput/frames/deep/f1.png", new System.BinaryData(Encoding.UTF8.GetBytes("png")));
+            // Azurite drops a trailing '/' but keeps one sent as '\\' (see above).
+            container.UploadBlob("t1\\$TaskOutput\\marker\\", new System.BinaryData(System.Array.Empty<byte>()));
+            container.UploadBlob("t1/$TaskOutput/empty.txt", new System.BinaryData(System.Array.Empty<byte>()));
+
+            var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -Verbose", ("JobId", jobId));
+
+            Assert.Empty(result.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e));
+            var root = session.Folder.Combine("dl", "t1", "TaskOutput");
+            Assert.Equal("png", File.ReadAllText(Path.Combine(root, "frames", "deep", "f1.png")));
+            Assert.Equal(0, new FileInfo(Path.Combine(root, "empty.txt")).Length);
+            Assert.Equal(
+                new[] { Path.Combine(root, "empty.txt"), Path.Combine(root, "frames", "deep", "f1.png") },
+                Directory.GetFiles(session.Folder.Combine("dl"), "*", SearchOption.AllDirectories).OrderBy(f => f, System.StringComparer.Ordinal));
+            Assert.Equal(2, result.Output.Count);
+            Assert.Equal(3, result.Verbose.Count(v => v.Message.StartsWith("Skipped '", System.StringComparison.Ordinal)));
+        }
+
+        /// <summary>
         /// With -ErrorAction Stop the first error ends the command, and its other downloads end with it: nothing goes on
         /// writing into the folder after the catch block has run, and no partial file is left.
         /// </summary>
