@@ -90,6 +90,13 @@ namespace AzBatchOutput.Storage
                         return;
                     }
 
+                    var clash = ex is IOException ? DownloadClashes.Find(file, target.FullPath, destinationFolder) : null;
+                    if (clash != null)
+                    {
+                        sink.Error(clash);
+                        return;
+                    }
+
                     stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct, file.BlobName));
                 }
             }
@@ -227,9 +234,17 @@ namespace AzBatchOutput.Storage
             {
                 // An account with a hierarchical namespace (ADLS Gen2) lists each directory as an empty blob of the
                 // directory's name, beside the files in it: it is the folder those files go into, not a file of its own.
-                if (file.Length == 0 && folders.Contains(full))
+                if (folders.Contains(full))
                 {
-                    sink.Verbose($"Skipped '{file.BlobName}': an empty blob with the name of the folder of other outputs (a directory of an account with a hierarchical namespace).");
+                    if (file.Length == 0)
+                    {
+                        sink.Verbose($"Skipped '{file.BlobName}': an empty blob with the name of the folder of other outputs (a directory of an account with a hierarchical namespace).");
+                    }
+                    else
+                    {
+                        sink.Error(DownloadClashes.FolderOfOtherOutputs(file, full));
+                    }
+
                     continue;
                 }
 

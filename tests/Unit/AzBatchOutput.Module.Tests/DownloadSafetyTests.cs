@@ -74,6 +74,62 @@ namespace AzBatchOutput.Module.Tests
         }
 
         /// <summary>
+        /// A blob 'x' beside blobs under 'x/' (another tool can save both) can't land as a file where they need a folder:
+        /// it is refused on its own, every time, and the files under it download.
+        /// </summary>
+        [Fact]
+        public void ABlobNamedLikeTheFolderOfOthersIsRefusedAndTheOthersDownload()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Clash");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            container.UploadBlob("t1/$TaskOutput/x", new System.BinaryData(Encoding.UTF8.GetBytes("file")));
+            container.UploadBlob("t1/$TaskOutput/x/y.txt", new System.BinaryData(Encoding.UTF8.GetBytes("inside")));
+
+            var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl", ("JobId", jobId));
+
+            var error = result.SingleError();
+            Assert.Equal("DownloadTargetIsFolder,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+            Assert.Equal("t1/$TaskOutput/x", error.TargetObject);
+            Assert.Contains("Receive-BatchOutput -Destination", error.ToString());
+            Assert.Equal("inside", File.ReadAllText(session.Folder.Combine("dl", "t1", "TaskOutput", "x", "y.txt")));
+        }
+
+        /// <summary>A local folder where a file goes, or a local file where a folder goes: named, and left as it is, even with -Force.</summary>
+        [Theory]
+        [InlineData("t1/$TaskOutput/a.txt", "folder", "DownloadTargetIsFolder")]
+        [InlineData("t1/$TaskOutput/sub/b.txt", "file", "DownloadFolderIsFile")]
+        public void ALocalFolderOrFileInTheWayIsNamedAndKept(string blobName, string inTheWay, string errorId)
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Clash");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            container.UploadBlob(blobName, new System.BinaryData(Encoding.UTF8.GetBytes("blob")));
+            container.UploadBlob("t1/$TaskOutput/other.txt", new System.BinaryData(Encoding.UTF8.GetBytes("other")));
+            var local = session.Folder.Combine("dl", "t1", "TaskOutput", inTheWay == "folder" ? "a.txt" : "sub");
+            if (inTheWay == "folder")
+            {
+                Directory.CreateDirectory(Path.Combine(local, "kept"));
+            }
+            else
+            {
+                session.Folder.WriteFile(Path.Combine("dl", "t1", "TaskOutput", "sub"), Encoding.UTF8.GetBytes("kept"));
+            }
+
+            var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -Force", ("JobId", jobId));
+
+            var error = result.SingleError();
+            Assert.Equal(errorId + ",AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+            Assert.Equal(blobName, error.TargetObject);
+            Assert.Contains($"'{local}' is a {inTheWay} on this machine", error.ToString());
+            Assert.True(inTheWay == "folder" ? Directory.Exists(Path.Combine(local, "kept")) : File.ReadAllText(local) == "kept");
+            Assert.Equal("other", File.ReadAllText(session.Folder.Combine("dl", "t1", "TaskOutput", "other.txt")));
+            Assert.Empty(Directory.GetFiles(session.Folder.Combine("dl"), "*partial*", SearchOption.AllDirectories));
+        }
+
+        /// <summary>
         /// With -ErrorAction Stop the first error ends the command, and its other downloads end with it: nothing goes on
         /// writing into the folder after the catch block has run, and no partial file is left.
         /// </summary>
