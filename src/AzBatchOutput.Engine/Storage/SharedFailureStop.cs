@@ -70,12 +70,17 @@ namespace AzBatchOutput.Storage
         /// </summary>
         public void Fail(string item, Exception error, Func<Exception, BatchOutputException> translate)
         {
-            if (error is OperationCanceledException && !_caller.IsCancellationRequested && SkipAfterFailure(item))
+            if (!_caller.IsCancellationRequested && IsCancellation(error) && SkipAfterFailure(item))
             {
                 return; // cut short by the shared failure, not failed on its own
             }
 
             var translated = translate(error);
+            if (translated.ErrorId == "OperationStopped" && !_caller.IsCancellationRequested && SkipAfterFailure(item))
+            {
+                return;
+            }
+
             if (!IsShared(translated.ErrorId))
             {
                 _sink.Error(translated);
@@ -95,6 +100,25 @@ namespace AzBatchOutput.Storage
 
             _sink.Error(translated);
             _stop.Cancel();
+        }
+
+        /// <summary>A cancellation, also when the SDK wrapped it (its retry policy gathers every attempt's failure).</summary>
+        private static bool IsCancellation(Exception error)
+        {
+            for (var inner = error; inner != null; inner = inner.InnerException)
+            {
+                if (inner is OperationCanceledException)
+                {
+                    return true;
+                }
+
+                if (inner is AggregateException many && many.InnerExceptions.Count > 0)
+                {
+                    return many.InnerExceptions[many.InnerExceptions.Count - 1] is OperationCanceledException;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>True when <paramref name="error"/> is the caller stopping the command (Ctrl+C, a closed pipeline).</summary>

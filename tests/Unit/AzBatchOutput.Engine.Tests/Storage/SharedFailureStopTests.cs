@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using AzBatchOutput.Storage;
 using Xunit;
 
@@ -26,6 +27,8 @@ namespace AzBatchOutput.Engine.Tests.Storage
                 // Already in flight: met the same failure, or was cut short by the stop.
                 stop.Fail("b", new Exception(), _ => Error("JobContainerNotFound", "b"));
                 stop.Fail("c", new OperationCanceledException(stop.Token), _ => throw new InvalidOperationException("a cut-short file is not translated"));
+                stop.Fail("c2", new AggregateException(new TimeoutException(), new TaskCanceledException()), _ => throw new InvalidOperationException("nor one the SDK wrapped"));
+                stop.Fail("c3", new Exception(), _ => Error("OperationStopped", "c3"));
                 // Never started.
                 Assert.True(stop.SkipAfterFailure("d"));
                 stop.Complete("saved");
@@ -34,8 +37,8 @@ namespace AzBatchOutput.Engine.Tests.Storage
             Assert.Equal(new[] { "JobContainerNotFound", "StoppedAfterSharedFailure" }, sink.Errors.Select(e => e.ErrorId));
             var summary = sink.Errors[1];
             Assert.Equal(FailureCategory.OperationStopped, summary.Category);
-            Assert.Equal(new[] { "b", "c", "d" }, (string[])summary.Target);
-            Assert.StartsWith("3 other files were not saved: the command stopped at the JobContainerNotFound error above", summary.Message);
+            Assert.Equal(new[] { "b", "c", "c2", "c3", "d" }, (string[])summary.Target);
+            Assert.StartsWith("5 other files were not saved: the command stopped at the JobContainerNotFound error above", summary.Message);
         }
 
         [Fact]
