@@ -340,11 +340,23 @@ namespace AzBatchOutput.Storage
             File.Move(partial, target);
         }
 
-        private static BatchOutputException LocalPathTooLong(BatchOutputFile file, string fullPath) =>
-            new BatchOutputException("LocalPathTooLong", FailureCategory.WriteError,
+        private static BatchOutputException LocalPathTooLong(BatchOutputFile file, string fullPath)
+        {
+            // One name over the limit fails wherever it goes: a shorter -Destination only helps a long path.
+            var longName = fullPath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
+                .FirstOrDefault(name => Encoding.UTF8.GetByteCount(name) > MaxFileNameBytes);
+            if (longName != null)
+            {
+                return new BatchOutputException("LocalNameTooLong", FailureCategory.WriteError,
+                    $"Could not download '{file.BlobName}': its name '{longName}' has {Encoding.UTF8.GetByteCount(longName)} bytes, more than " +
+                    $"file systems allow for one file or folder name ({MaxFileNameBytes}), wherever it goes. " +
+                    "Fetch this file under another name with Azure Storage Explorer; the other files were downloaded.", file.BlobName);
+            }
+
+            return new BatchOutputException("LocalPathTooLong", FailureCategory.WriteError,
                 $"Could not download '{file.BlobName}': the local path '{fullPath}' is too long for this file system " +
-                $"({fullPath.Length} characters; a name of {Path.GetFileName(fullPath).Length}). " +
-                "Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName);
+                $"({fullPath.Length} characters). Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName);
+        }
 
         private static BatchOutputException TargetExists(string path) =>
             new BatchOutputException("DownloadTargetExists", FailureCategory.ResourceExists,
