@@ -120,6 +120,14 @@ namespace AzBatchOutput.Cmdlets
             var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var logFolder = LogDirectory == null ? workingDirectory : GetUnresolvedProviderPathFromPSPath(LogDirectory);
             var command = ParameterSetName == ScriptSet ? "{" + Shorten(ScriptBlock.ToString()) + "}" : FilePath;
+            var arguments = (ArgumentList ?? new object[0]).Select(a => LanguagePrimitives.ConvertTo<string>(a)).ToArray();
+            var batchFile = ParameterSetName == NativeSet && Batch.CommandLineArguments.IsBatchFile(FilePath, onWindows: System.IO.Path.DirectorySeparatorChar == '\\');
+            var unsafeArgument = batchFile ? Batch.CommandLineArguments.FindArgumentCmdWouldExpand(FilePath, arguments) : null;
+            if (unsafeArgument != null)
+            {
+                throw unsafeArgument;
+            }
+
             if (!ShouldProcess($"task '{taskId}' of job '{jobId}'",
                     $"Run {command}, writing {TaskLogFiles.OutputName} and {TaskLogFiles.ErrorName} in '{logFolder}' and replacing its TaskLog blobs, then save its outputs ({UploadCondition})"))
             {
@@ -138,7 +146,7 @@ namespace AzBatchOutput.Cmdlets
                     WriteVerbose($"Running {command} in '{workingDirectory}'; logs in '{logFolder}'.");
                     exitCode = ParameterSetName == ScriptSet
                         ? ScriptBlockRunner.Run(ScriptBlock, ArgumentList, logs)
-                        : NativeCommandRunner.Run(ResolveProgram(FilePath, workingDirectory), (ArgumentList ?? new object[0]).Select(a => LanguagePrimitives.ConvertTo<string>(a)).ToArray(),
+                        : NativeCommandRunner.Run(ResolveProgram(FilePath, workingDirectory), arguments, batchFile,
                             workingDirectory, logs, echo: Host.Name == "ConsoleHost", StopToken);
                 }
                 finally

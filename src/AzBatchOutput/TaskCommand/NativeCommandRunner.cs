@@ -44,9 +44,10 @@ namespace AzBatchOutput.TaskCommand
             }
         }
 
-        public static int Run(string filePath, string[] arguments, string workingDirectory, TaskLogFiles logs, bool echo, CancellationToken cancellationToken)
+        /// <param name="batchFile">A .cmd or .bat file on Windows: its arguments are quoted for cmd.exe, which parses them.</param>
+        public static int Run(string filePath, string[] arguments, bool batchFile, string workingDirectory, TaskLogFiles logs, bool echo, CancellationToken cancellationToken)
         {
-            var start = new ProcessStartInfo(filePath, CommandLineArguments.Join(arguments))
+            var start = new ProcessStartInfo(filePath, CommandLineArguments.Join(arguments, forCmd: batchFile))
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
