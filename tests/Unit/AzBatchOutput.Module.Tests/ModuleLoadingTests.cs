@@ -57,6 +57,32 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(RepoPathsFolder().TrimEnd('/'), path.TrimEnd('/'));
         }
 
+        /// <summary>
+        /// Windows PowerShell 5.1's AssemblyResolve is process-wide: the module answers its own requests (or loads by
+        /// name) with a version at least the one asked for, and leaves Az.Accounts' and Az.Storage's to them. The rule is
+        /// checked here; the handler itself only runs on .NET Framework.
+        /// </summary>
+        [Theory]
+        [InlineData("dependencies/Azure.Core.dll", "6.0.0.0", "10.0.0.0", true)]
+        [InlineData("AzBatchOutput.dll", "1.0.0.0", "1.0.0.0", true)]
+        [InlineData(null, "4.0.1.2", "4.0.2.0", true)]
+        [InlineData("", "4.0.1.2", "4.0.2.0", true)]
+        [InlineData("dependencies/Azure.Core.dll", "4.0.3.0", "4.0.2.0", false)]
+        [InlineData("../Az.Accounts/Microsoft.Azure.PowerShell.Authentication.dll", "1.0.0.0", "1.44.0.0", false)]
+        [InlineData("dependencies-old/Azure.Core.dll", "1.0.0.0", "1.44.0.0", false)]
+        public void OnWindowsPowerShellTheModuleServesOnlyItsOwnRequests(string requesting, string requested, string offered, bool served)
+        {
+            var cmdlets = System.Reflection.Assembly.LoadFrom(System.IO.Path.Combine(RepoPathsFolder(), "AzBatchOutput.dll"));
+            var rule = cmdlets.GetType("AzBatchOutput.Loading.FrameworkDependencyResolver", throwOnError: true)
+                .GetMethod("ShouldServe", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
+            var location = string.IsNullOrEmpty(requesting) ? requesting : System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPathsFolder(), requesting));
+
+            var answer = (bool)rule.Invoke(null, new object[] { location, folder, cmdlets.Location, Version.Parse(requested), Version.Parse(offered) });
+
+            Assert.Equal(served, answer);
+        }
+
         private static string RepoPathsFolder() => AzBatchOutput.TestSupport.RepoPaths.ModuleFolder;
     }
 }
