@@ -109,6 +109,31 @@ namespace AzBatchOutput.TaskCommand
         private static readonly TimeSpan CancelledDrainTime = TimeSpan.FromSeconds(2);
 
         /// <summary>
+        /// Windows PowerShell 5.1 (.NET Framework) has no Kill(entireProcessTree): Windows' own taskkill /T ends the tree
+        /// (cmd.exe and what it started). False where there is no taskkill (not Windows) or it failed. Untested here.
+        /// </summary>
+        private static bool KillTreeWithTaskkill(Process process)
+        {
+            if (System.IO.Path.DirectorySeparatorChar != '\\')
+            {
+                return false;
+            }
+
+            try
+            {
+                var taskkill = new ProcessStartInfo("taskkill.exe", $"/T /F /PID {process.Id}") { UseShellExecute = false, CreateNoWindow = true };
+                using (var killing = Process.Start(taskkill))
+                {
+                    return killing.WaitForExit(5000) && killing.ExitCode == 0;
+                }
+            }
+            catch (Win32Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
         /// Ends the program and, where the runtime can, every process it started: a shell's children would otherwise go on
         /// running, holding the output pipes open, and the command would not end on Ctrl+C.
         /// </summary>
@@ -125,7 +150,7 @@ namespace AzBatchOutput.TaskCommand
                 {
                     KillTree.Invoke(process, new object[] { true });
                 }
-                else
+                else if (!KillTreeWithTaskkill(process))
                 {
                     process.Kill();
                 }
