@@ -121,7 +121,11 @@ namespace AzBatchOutput.Cmdlets
             var logFolder = LogDirectory == null ? workingDirectory : GetUnresolvedProviderPathFromPSPath(LogDirectory);
             var command = ParameterSetName == ScriptSet ? "{" + Shorten(ScriptBlock.ToString()) + "}" : FilePath;
             var arguments = (ArgumentList ?? new object[0]).Select(a => LanguagePrimitives.ConvertTo<string>(a)).ToArray();
-            var batchFile = ParameterSetName == NativeSet && Batch.CommandLineArguments.IsBatchFile(FilePath, onWindows: System.IO.Path.DirectorySeparatorChar == '\\');
+            var onWindows = System.IO.Path.DirectorySeparatorChar == '\\';
+            var program = ParameterSetName == NativeSet
+                ? Batch.ProgramLocation.Resolve(FilePath, workingDirectory, onWindows, Environment.GetEnvironmentVariable("PATHEXT"))
+                : null;
+            var batchFile = program != null && Batch.CommandLineArguments.IsBatchFile(program, onWindows);
             var unsafeArgument = batchFile ? Batch.CommandLineArguments.FindArgumentCmdWouldExpand(FilePath, arguments) : null;
             if (unsafeArgument != null)
             {
@@ -146,7 +150,7 @@ namespace AzBatchOutput.Cmdlets
                     WriteVerbose($"Running {command} in '{workingDirectory}'; logs in '{logFolder}'.");
                     exitCode = ParameterSetName == ScriptSet
                         ? ScriptBlockRunner.Run(ScriptBlock, ArgumentList, logs)
-                        : NativeCommandRunner.Run(ResolveProgram(FilePath, workingDirectory), arguments, batchFile,
+                        : NativeCommandRunner.Run(program, arguments, batchFile,
                             workingDirectory, logs, echo: Host.Name == "ConsoleHost", StopToken);
                 }
                 finally
@@ -265,13 +269,6 @@ namespace AzBatchOutput.Cmdlets
         }
 
         private static string NormalizedPath(string relativePath) => Conventions.OutputPath.Normalize(relativePath);
-
-        private static string ResolveProgram(string filePath, string workingDirectory)
-        {
-            // A relative path that exists is taken from the current folder, as PowerShell would; a bare name is found on PATH.
-            var local = System.IO.Path.Combine(workingDirectory, filePath);
-            return filePath.IndexOfAny(new[] { '/', '\\' }) >= 0 && (System.IO.File.Exists(local) || System.IO.Directory.Exists(local)) ? local : filePath;
-        }
 
         private static string Shorten(string text)
         {
