@@ -19,6 +19,13 @@ namespace AzBatchOutput.Conventions
             "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00B9", "LPT\u00B2", "LPT\u00B3",
         };
 
+        /// <summary>True for a name that Windows opens as a device whatever its extension: "con", "nul.txt", "aux.tar.gz".</summary>
+        internal static bool IsReservedDeviceName(string name)
+        {
+            var dot = name.IndexOf('.');
+            return ReservedDeviceNames.Contains((dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' '));
+        }
+
         public static string Normalize(string relativePath)
         {
             if (string.IsNullOrEmpty(relativePath))
@@ -164,11 +171,10 @@ namespace AzBatchOutput.Conventions
                 return $"the segment '{segment}' starts like a drive ('{segment.Substring(0, 2)}')";
             }
 
-            var dot = segment.IndexOf('.');
-            var stem = (dot >= 0 ? segment.Substring(0, dot) : segment).TrimEnd(' ');
-            if (ReservedDeviceNames.Contains(stem))
+            if (IsReservedDeviceName(segment))
             {
-                return $"the segment '{segment}' is the reserved Windows device name '{stem}'";
+                var dot = segment.IndexOf('.');
+                return $"the segment '{segment}' is the reserved Windows device name '{(dot >= 0 ? segment.Substring(0, dot) : segment).TrimEnd(' ')}'";
             }
 
             return null;

@@ -14,7 +14,10 @@ namespace AzBatchOutput.Report
         // Invalid on Windows as well as here: a report is often copied to another machine.
         private static readonly char[] Unsafe = Path.GetInvalidFileNameChars().Concat(new[] { ':', '*', '?', '"', '<', '>', '|', '\\', '/' }).Distinct().ToArray();
 
-        /// <summary>The file name a report of <paramref name="jobId"/> gets in a folder: "{jobId}.html", ':' and the like made '_'.</summary>
+        /// <summary>
+        /// The file name a report of <paramref name="jobId"/> gets in a folder: "{jobId}.html", ':' and the like made '_',
+        /// and "con_.html" for a job named like a Windows device ("con.html" would be the console there).
+        /// </summary>
         public static string DefaultFileName(string jobId)
         {
             var name = new StringBuilder(jobId ?? "job");
@@ -24,6 +27,11 @@ namespace AzBatchOutput.Report
                 {
                     name[i] = '_';
                 }
+            }
+
+            if (Conventions.OutputPath.IsReservedDeviceName(name + ".html"))
+            {
+                name.Append('_');
             }
 
             return name + ".html";
