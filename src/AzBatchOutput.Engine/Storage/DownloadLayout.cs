@@ -57,7 +57,7 @@ namespace AzBatchOutput.Storage
         {
             var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
             fullPath = Path.GetFullPath(Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
-            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var comparison = LocalFileSystem.PathComparison;
             return fullPath.StartsWith(root, comparison) && fullPath.Length > root.Length;
         }
     }

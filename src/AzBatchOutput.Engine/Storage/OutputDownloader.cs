@@ -25,8 +25,6 @@ namespace AzBatchOutput.Storage
 
         private const string PartialSuffix = ".azbo-partial";
 
-        // ext4, XFS, btrfs, APFS and NTFS (in UTF-16 units) all cap one file name at about 255.
-        private const int MaxFileNameBytes = 255;
 
         public static async Task DownloadAsync(
             IReadOnlyList<BatchOutputFile> files,
@@ -49,12 +47,12 @@ namespace AzBatchOutput.Storage
             async Task DownloadOneAsync((BatchOutputFile File, string FullPath) target, SharedFailureStop stop)
             {
                 var file = target.File;
-                if (stop.SkipAfterFailure(file.BlobName))
+                if (stop.SkipAfterFailure(file.Context, file.ContainerName, file.BlobName))
                 {
                     return;
                 }
 
-                var ct = stop.Token;
+                var ct = stop.TokenFor(file.Context, file.ContainerName);
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath));
@@ -77,6 +75,7 @@ namespace AzBatchOutput.Storage
 
                     sink.Verbose($"Downloaded '{file.BlobName}' to '{target.FullPath}' (MD5 checked).");
                     sink.Output(new FileInfo(target.FullPath));
+                    stop.Succeeded(file.Context, file.ContainerName);
                     meter.FileDone(file.Path);
                 }
                 catch (PathTooLongException)
@@ -97,7 +96,7 @@ namespace AzBatchOutput.Storage
                         return;
                     }
 
-                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct, file.BlobName));
+                    stop.Fail(file.Context, file.ContainerName, file.BlobName, ex, e => StorageErrors.Translate(e, "download", $"'{file.BlobName}'", file.Context, ct, file.BlobName));
                 }
             }
         }
@@ -184,7 +183,7 @@ namespace AzBatchOutput.Storage
         {
             var tag = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
             var name = Path.GetFileName(targetPath);
-            var budget = MaxFileNameBytes - Encoding.UTF8.GetByteCount(tag);
+            var budget = LocalFileSystem.MaxNameLength - Encoding.UTF8.GetByteCount(tag);
             if (Encoding.UTF8.GetByteCount(name) > budget)
             {
                 var keep = name.Length;
@@ -206,7 +205,7 @@ namespace AzBatchOutput.Storage
 
         private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
         {
-            var comparer = Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var comparer = LocalFileSystem.PathComparer;
             var notAllowed = Path.GetInvalidFileNameChars();
             var located = new List<(BatchOutputFile File, string FullPath)>();
             foreach (var file in files)
@@ -344,12 +343,12 @@ namespace AzBatchOutput.Storage
         {
             // One name over the limit fails wherever it goes: a shorter -Destination only helps a long path.
             var longName = fullPath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
-                .FirstOrDefault(name => Encoding.UTF8.GetByteCount(name) > MaxFileNameBytes);
+                .FirstOrDefault(name => LocalFileSystem.NameLength(name) > LocalFileSystem.MaxNameLength);
             if (longName != null)
             {
                 return new BatchOutputException("LocalNameTooLong", FailureCategory.WriteError,
-                    $"Could not download '{file.BlobName}': its name '{longName}' has {Encoding.UTF8.GetByteCount(longName)} bytes, more than " +
-                    $"file systems allow for one file or folder name ({MaxFileNameBytes}), wherever it goes. " +
+                    $"Could not download '{file.BlobName}': its name '{longName}' has {LocalFileSystem.NameLength(longName)} {LocalFileSystem.NameLengthUnit}, more than " +
+                    $"file systems allow for one file or folder name ({LocalFileSystem.MaxNameLength}), wherever it goes. " +
                     "Fetch this file under another name with Azure Storage Explorer; the other files were downloaded.", file.BlobName);
             }
 

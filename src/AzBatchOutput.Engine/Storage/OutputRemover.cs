@@ -11,7 +11,7 @@ namespace AzBatchOutput.Storage
     {
         public static async Task RemoveAsync(IReadOnlyList<BatchOutputFile> files, int throttleLimit, bool outputRemoved, IOperationSink sink, CancellationToken cancellationToken)
         {
-            using (var stop = new SharedFailureStop(sink, cancellationToken))
+            using (var stop = new SharedFailureStop(sink, cancellationToken, cancelInFlight: false))
             {
                 await BoundedParallel.ForEachAsync(files, throttleLimit, (file, _) => RemoveOneAsync(file, stop), cancellationToken).ConfigureAwait(false);
                 stop.Complete("removed");
@@ -19,7 +19,7 @@ namespace AzBatchOutput.Storage
 
             async Task RemoveOneAsync(BatchOutputFile file, SharedFailureStop stop)
             {
-                if (stop.SkipAfterFailure(file.BlobName))
+                if (stop.SkipAfterFailure(file.Context, file.ContainerName, file.BlobName))
                 {
                     return;
                 }
@@ -27,8 +27,9 @@ namespace AzBatchOutput.Storage
                 try
                 {
                     var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
-                    var response = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: stop.Token).ConfigureAwait(false);
+                    var response = await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: stop.TokenFor(file.Context, file.ContainerName)).ConfigureAwait(false);
                     sink.Verbose(response.Value ? $"Removed '{file.BlobName}'." : $"'{file.BlobName}' was already gone.");
+                    stop.Succeeded(file.Context, file.ContainerName);
                     if (outputRemoved)
                     {
                         sink.Output(file);
@@ -36,7 +37,7 @@ namespace AzBatchOutput.Storage
                 }
                 catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    stop.Fail(file.BlobName, ex, e => StorageErrors.Translate(e, "remove", $"'{file.BlobName}'", file.Context, stop.Token, file.BlobName));
+                    stop.Fail(file.Context, file.ContainerName, file.BlobName, ex, e => StorageErrors.Translate(e, "remove", $"'{file.BlobName}'", file.Context, cancellationToken, file.BlobName));
                 }
             }
         }

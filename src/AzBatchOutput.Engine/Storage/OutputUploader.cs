@@ -43,12 +43,12 @@ namespace AzBatchOutput.Storage
 
             async Task SaveOneAsync(UploadItem item, SharedFailureStop stop)
             {
-                if (stop.SkipAfterFailure(item.LocalPath))
+                if (stop.SkipAfterFailure(context, containerName, item.LocalPath))
                 {
                     return;
                 }
 
-                var ct = stop.Token;
+                var ct = stop.TokenFor(context, containerName);
                 try
                 {
                     var blob = container.GetBlobClient(item.BlobName);
@@ -83,11 +83,12 @@ namespace AzBatchOutput.Storage
                         }
                     }
 
+                    stop.Succeeded(context, containerName);
                     meter.FileDone(item.Path);
                 }
                 catch (Exception ex) when (!stop.StoppedByCaller(ex))
                 {
-                    stop.Fail(item.LocalPath, ex, e => StorageErrors.Translate(e, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct, item.LocalPath));
+                    stop.Fail(context, containerName, item.LocalPath, ex, e => StorageErrors.Translate(e, "save", $"'{item.LocalPath}' as '{item.BlobName}'", context, ct, item.LocalPath));
                 }
             }
         }

@@ -5,78 +5,99 @@ using System.Threading;
 namespace AzBatchOutput.Storage
 {
     /// <summary>
-    /// Ends a many-file operation at the first failure that every other file would meet as well: the job's container
-    /// is missing, the credential is refused, the endpoint cannot be reached. Without it, 2,000 files meant 2,000 copies
-    /// of one error, and against an unreachable endpoint each file waited out the SDK's retries in turn (measured: 100
-    /// files, 100 s). The first such error is written as it is; the files cut short or never started after it are
-    /// gathered into one more error at the end, whose target lists them for a second attempt.
+    /// Ends the part of a many-file operation that a failure every one of its files would meet has made hopeless: the
+    /// job's container is missing, the credential is refused, the endpoint cannot be reached. Without it, 2,000 files
+    /// meant 2,000 copies of one error, and against an unreachable endpoint each file waited out the SDK's retries in
+    /// turn (measured: 100 files, 100 s). Files are grouped by where they go (a storage context and a container), so
+    /// one job's missing container stops only that job's files. The errors that tripped the stop are written as they
+    /// are; the files cut short or never started after it are gathered into one more error at the end, whose target
+    /// lists them for a second attempt.
     /// </summary>
     internal sealed class SharedFailureStop : IDisposable
     {
-        /// <summary>Error ids whose cause lies in the account, the container, the credential or the network, not in one file.</summary>
-        private static readonly HashSet<string> SharedErrorIds = new HashSet<string>(StringComparer.Ordinal)
+        /// <summary>Causes that lie in the container or the credential: the first one ends its group.</summary>
+        private static readonly HashSet<string> CertainlyShared = new HashSet<string>(StringComparer.Ordinal)
         {
             "JobContainerNotFound",
             "JobContainerBeingDeleted",
             "StorageAuthenticationFailed",
-            "StoragePermissionDenied",
             "SharedKeyAccessDisabled",
+        };
+
+        /// <summary>
+        /// Causes that one file can meet alone: a permission refused by a folder's access list (accounts with a
+        /// hierarchical namespace), one request that timed out. They end a group only when they repeat with nothing
+        /// succeeding meanwhile (see <see cref="RepeatsToStop"/>).
+        /// </summary>
+        private static readonly HashSet<string> SharedWhenRepeated = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "StoragePermissionDenied",
             "StorageUnreachable",
         };
 
-        /// <summary>True for an error id whose cause every file of the operation shares.</summary>
-        internal static bool IsShared(string errorId) => SharedErrorIds.Contains(errorId);
+        /// <summary>How many of a repeatable cause, since the group's last success, end the group.</summary>
+        internal const int RepeatsToStop = 3;
 
         private readonly IOperationSink _sink;
         private readonly CancellationToken _caller;
-        private readonly CancellationTokenSource _stop;
-        private readonly List<string> _notDone = new List<string>();
+        private readonly bool _cancelInFlight;
+        private readonly Dictionary<(object Storage, string Container), Group> _groups = new Dictionary<(object, string), Group>();
         private readonly object _gate = new object();
-        private BatchOutputException _cause;
 
-        public SharedFailureStop(IOperationSink sink, CancellationToken caller)
+        /// <param name="cancelInFlight">
+        /// Whether a group's stop also cancels its requests in flight. Not for deletes: one cut short may have happened
+        /// on the service all the same, so it could not be said whether the file is gone.
+        /// </param>
+        public SharedFailureStop(IOperationSink sink, CancellationToken caller, bool cancelInFlight = true)
         {
             _sink = sink;
             _caller = caller;
-            _stop = CancellationTokenSource.CreateLinkedTokenSource(caller);
+            _cancelInFlight = cancelInFlight;
         }
 
-        /// <summary>The token for each file's work: cancelled by the caller, or by the first shared failure.</summary>
-        public CancellationToken Token => _stop.Token;
+        /// <summary>True for an error id whose cause every file of a group may share.</summary>
+        internal static bool IsShared(string errorId) => CertainlyShared.Contains(errorId) || SharedWhenRepeated.Contains(errorId);
 
-        /// <summary>True (and the file counted as not done) when a shared failure has already ended the operation.</summary>
-        public bool SkipAfterFailure(string item)
+        /// <summary>The token for a file's work in a group: cancelled by the caller, or by the group's stop.</summary>
+        public CancellationToken TokenFor(object storage, string container) => _cancelInFlight ? GroupFor(storage, container).Stop.Token : _caller;
+
+        /// <summary>True (and the file counted as not done) when its group has already been stopped.</summary>
+        public bool SkipAfterFailure(object storage, string container, string item)
         {
-            if (Volatile.Read(ref _cause) == null)
-            {
-                return false;
-            }
-
+            var group = GroupFor(storage, container);
             lock (_gate)
             {
-                if (_cause == null)
+                if (group.Cause == null)
                 {
                     return false;
                 }
 
-                _notDone.Add(item);
+                group.NotDone.Add(item);
                 return true;
             }
         }
 
-        /// <summary>
-        /// Reports one file's failure. A cancellation the caller asked for is not a failure: the caller rethrows or
-        /// ignores it (see <see cref="StoppedByCaller"/>).
-        /// </summary>
-        public void Fail(string item, Exception error, Func<Exception, BatchOutputException> translate)
+        /// <summary>A file of the group went through: a repeatable cause must now repeat anew before it stops the group.</summary>
+        public void Succeeded(object storage, string container)
         {
-            if (!_caller.IsCancellationRequested && IsCancellation(error) && SkipAfterFailure(item))
+            var group = GroupFor(storage, container);
+            lock (_gate)
             {
-                return; // cut short by the shared failure, not failed on its own
+                group.Successes++;
+                group.Repeats.Clear();
+            }
+        }
+
+        /// <summary>Reports one file's failure; a cancellation the caller asked for is not one (see <see cref="StoppedByCaller"/>).</summary>
+        public void Fail(object storage, string container, string item, Exception error, Func<Exception, BatchOutputException> translate)
+        {
+            if (!_caller.IsCancellationRequested && IsCancellation(error) && SkipAfterFailure(storage, container, item))
+            {
+                return; // cut short by the group's stop, not failed on its own
             }
 
             var translated = translate(error);
-            if (translated.ErrorId == "OperationStopped" && !_caller.IsCancellationRequested && SkipAfterFailure(item))
+            if (translated.ErrorId == "OperationStopped" && !_caller.IsCancellationRequested && SkipAfterFailure(storage, container, item))
             {
                 return;
             }
@@ -87,19 +108,93 @@ namespace AzBatchOutput.Storage
                 return;
             }
 
+            var group = GroupFor(storage, container);
+            bool stopsNow;
             lock (_gate)
             {
-                if (_cause != null)
+                if (group.Cause != null)
                 {
-                    _notDone.Add(item); // one more file that met the failure already reported
+                    group.NotDone.Add(item); // one more file that met a failure already reported
                     return;
                 }
 
-                _cause = translated;
+                stopsNow = CertainlyShared.Contains(translated.ErrorId) || Repeated(group, translated.ErrorId);
+                if (stopsNow)
+                {
+                    group.Cause = translated;
+                }
             }
 
             _sink.Error(translated);
-            _stop.Cancel();
+            if (stopsNow)
+            {
+                group.Stop.Cancel();
+            }
+        }
+
+        /// <summary>True when <paramref name="error"/> is the caller stopping the command (Ctrl+C, a closed pipeline).</summary>
+        public bool StoppedByCaller(Exception error) => error is OperationCanceledException && _caller.IsCancellationRequested;
+
+        /// <summary>Writes, for each stopped group, the one error that accounts for every file its stop left undone.</summary>
+        /// <param name="done">What was not done to them, as in "saved".</param>
+        public void Complete(string done)
+        {
+            var summaries = new List<BatchOutputException>();
+            lock (_gate)
+            {
+                foreach (var pair in _groups)
+                {
+                    var group = pair.Value;
+                    if (group.NotDone.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var count = group.NotDone.Count == 1 ? "1 other file" : $"{group.NotDone.Count:N0} other files";
+                    var where = string.IsNullOrEmpty(pair.Key.Container) ? string.Empty : $" in container '{pair.Key.Container}'";
+                    var were = group.NotDone.Count == 1 ? "was" : "were";
+                    summaries.Add(new BatchOutputException("StoppedAfterSharedFailure", FailureCategory.OperationStopped,
+                        $"{count}{where} {were} not {done}: the command stopped there at the {group.Cause.ErrorId} error above, which each of them would have met too. " +
+                        "Fix its cause and run the command again; this error's TargetObject lists them.", group.NotDone.ToArray()));
+                }
+            }
+
+            foreach (var summary in summaries)
+            {
+                _sink.Error(summary);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var group in _groups.Values)
+            {
+                group.Stop.Dispose();
+            }
+        }
+
+        private bool Repeated(Group group, string errorId)
+        {
+            group.Repeats.TryGetValue(errorId, out var seen);
+            group.Repeats[errorId] = ++seen;
+
+            // A permission refused after others were granted is a path's own access list, not the credential's role.
+            return seen >= RepeatsToStop && (errorId != "StoragePermissionDenied" || group.Successes == 0);
+        }
+
+        private Group GroupFor(object storage, string container)
+        {
+            lock (_gate)
+            {
+                var key = (storage, container ?? string.Empty);
+                if (!_groups.TryGetValue(key, out var group))
+                {
+                    group = new Group(CancellationTokenSource.CreateLinkedTokenSource(_caller));
+                    _groups.Add(key, group);
+                }
+
+                return group;
+            }
         }
 
         /// <summary>A cancellation, also when the SDK wrapped it (its retry policy gathers every attempt's failure).</summary>
@@ -121,32 +216,20 @@ namespace AzBatchOutput.Storage
             return false;
         }
 
-        /// <summary>True when <paramref name="error"/> is the caller stopping the command (Ctrl+C, a closed pipeline).</summary>
-        public bool StoppedByCaller(Exception error) => error is OperationCanceledException && _caller.IsCancellationRequested;
-
-        /// <summary>Writes the one error that accounts for every file the shared failure left undone, if any.</summary>
-        /// <param name="done">What was not done to them, as in "saved".</param>
-        public void Complete(string done)
+        /// <summary>The files going to one storage context and container.</summary>
+        private sealed class Group
         {
-            string[] items;
-            BatchOutputException cause;
-            lock (_gate)
-            {
-                items = _notDone.ToArray();
-                cause = _cause;
-            }
+            public Group(CancellationTokenSource stop) => Stop = stop;
 
-            if (items.Length == 0)
-            {
-                return;
-            }
+            public CancellationTokenSource Stop { get; }
 
-            var count = items.Length == 1 ? "1 other file was" : $"{items.Length:N0} other files were";
-            _sink.Error(new BatchOutputException("StoppedAfterSharedFailure", FailureCategory.OperationStopped,
-                $"{count} not {done}: the command stopped at the {cause.ErrorId} error above, which each of them would have met too. " +
-                "Fix its cause and run the command again; this error's TargetObject lists them.", items));
+            public BatchOutputException Cause { get; set; }
+
+            public int Successes { get; set; }
+
+            public Dictionary<string, int> Repeats { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+            public List<string> NotDone { get; } = new List<string>();
         }
-
-        public void Dispose() => _stop.Dispose();
     }
 }

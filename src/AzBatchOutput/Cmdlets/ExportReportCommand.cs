@@ -6,6 +6,7 @@ using AzBatchOutput.Batch;
 using AzBatchOutput.Conventions;
 using AzBatchOutput.Report;
 using AzBatchOutput.Resolution;
+using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Cmdlets
 {
@@ -14,7 +15,7 @@ namespace AzBatchOutput.Cmdlets
     [OutputType(typeof(FileInfo))]
     public sealed class ExportBatchJobOutputReportCommand : BatchOutputCmdlet
     {
-        private readonly HashSet<string> _written = new HashSet<string>(System.IO.Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        private readonly HashSet<string> _written = new HashSet<string>(LocalFileSystem.PathComparer);
 
         /// <summary>Defaults to a piped Az.Batch job's Id (or a piped task's job, from its Url), else AZ_BATCH_JOB_ID.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -12,10 +12,10 @@ using Xunit.Abstractions;
 namespace AzBatchOutput.Module.Tests
 {
     /// <summary>
-    /// A failure that every file of a command would meet (no container, a refused credential, an endpoint nobody
-    /// answers at) is reported once, and the files it left undone are named in one more error, instead of one error per
-    /// file, each waiting out its retries. A failure of one file still stops nothing. Some cases shorten the module's
-    /// retries through a process variable, so they run alone.
+    /// A failure that every file of a container would meet (no container, a refused credential, an endpoint nobody
+    /// answers at) is reported once (a repeatable one, three times), and the files it left undone are named in one more
+    /// error, instead of one error per file, each waiting out its retries. A failure of one file, or of another job's
+    /// container, stops nothing else. Some cases shorten the module's retries through a process variable, so they run alone.
     /// </summary>
     [Collection(ProcessEnvironmentCollection.Name)]
     public class SharedFailureTests
@@ -32,10 +32,15 @@ namespace AzBatchOutput.Module.Tests
             var local = WriteFiles(session);
             var jobId = TestStorage.NewJobId("SharedFail");
 
-            var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path data", ("JobId", jobId));
+            // Through a proxy that counts requests, two files at a time: the files after the failure are never sent.
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, new FaultPlan(1, 0));
+            session.ConnectAt(proxy.BlobEndpoint);
+
+            var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path data -ThrottleLimit 2", ("JobId", jobId));
 
             Assert.Empty(result.Output);
-            AssertOneFailureThenTheRest(result, "JobContainerNotFound", ErrorCategory.ObjectNotFound, local, "saved");
+            AssertFailureThenTheRest(result, "JobContainerNotFound", ErrorCategory.ObjectNotFound, 1, local, "saved");
+            Assert.InRange(proxy.RequestsSeen, 1, 4);
             Assert.Empty(TestStorage.Sdk.GetBlobContainers(prefix: "job-" + jobId.ToLowerInvariant()));
         }
 
@@ -50,7 +55,7 @@ namespace AzBatchOutput.Module.Tests
             var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path data", ("JobId", TestStorage.NewJobId("SharedFail")));
 
             Assert.Empty(result.Output);
-            AssertOneFailureThenTheRest(result, "StorageUnreachable", ErrorCategory.ConnectionError, local, "saved");
+            AssertFailureThenTheRest(result, "StorageUnreachable", ErrorCategory.ConnectionError, 3, local, "saved");
         }
 
         [Fact]
@@ -65,8 +70,28 @@ namespace AzBatchOutput.Module.Tests
             var result = session.Run("$Found | Receive-BatchOutput -Destination dl");
 
             Assert.Empty(result.Output);
-            AssertOneFailureThenTheRest(result, "JobContainerNotFound", ErrorCategory.ObjectNotFound, blobs, "downloaded");
+            AssertFailureThenTheRest(result, "JobContainerNotFound", ErrorCategory.ObjectNotFound, 1, blobs, "downloaded");
             Assert.True(!Directory.Exists(session.Folder.Combine("dl")) || Directory.GetFiles(session.Folder.Combine("dl"), "*", SearchOption.AllDirectories).Length == 0);
+        }
+
+        /// <summary>Files piped from two jobs: the job whose container is gone fails once; the other job's files all download.</summary>
+        [Fact]
+        public void AFailureOfOneJobsContainerDoesNotStopAnotherJobsFiles()
+        {
+            using var session = ModuleSession.Start();
+            var (goneJob, goneContainer) = SaveFilesAndListThem(session);
+            session.Run("$Gone = $Found").ThrowIfFailed();
+            var (keptJob, _) = SaveFilesAndListThem(session, "t2");
+            TestStorage.Sdk.GetBlobContainerClient(goneContainer).Delete();
+
+            var result = session.Run("@($Gone) + @($Found) | Receive-BatchOutput -Destination dl");
+
+            Assert.Equal(FileCount, result.Output.Count);
+            Assert.All(result.Output, file => Assert.Contains(Path.DirectorySeparatorChar + "t2" + Path.DirectorySeparatorChar, file.Str("FullName")));
+            var blobs = Enumerable.Range(0, FileCount).Select(i => $"t1/$TaskOutput/file-{i:D2}.bin").ToList();
+            AssertFailureThenTheRest(result, "JobContainerNotFound", ErrorCategory.ObjectNotFound, 1, blobs, "downloaded");
+            Assert.Contains($"'{goneContainer}'", result.AllErrors.Last().ToString());
+            Assert.NotEqual(goneJob, keptJob);
         }
 
         [Fact]
@@ -83,7 +108,7 @@ namespace AzBatchOutput.Module.Tests
                 ("Url", readOnly), ("JobId", jobId));
 
             Assert.Empty(result.Output);
-            AssertOneFailureThenTheRest(result, "StoragePermissionDenied", ErrorCategory.PermissionDenied, blobs, "removed");
+            AssertFailureThenTheRest(result, "StoragePermissionDenied", ErrorCategory.PermissionDenied, 3, blobs, "removed");
             Assert.Equal(FileCount, TestStorage.Sdk.GetBlobContainerClient(container).GetBlobs().Count());
         }
 
@@ -106,36 +131,43 @@ namespace AzBatchOutput.Module.Tests
         }
 
         /// <summary>Saves the files to a new job's task t1 and lists them into $Found; returns the job and its container.</summary>
-        private static (string JobId, string Container) SaveFilesAndListThem(ModuleSession session)
+        private static (string JobId, string Container) SaveFilesAndListThem(ModuleSession session, string taskId = "t1")
         {
             var jobId = TestStorage.NewJobId("SharedFail");
             var container = session.InitializeJob(jobId);
             WriteFiles(session);
-            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path data | Out-Null; $Found = Get-BatchTaskOutput -JobId $JobId -TaskId t1", ("JobId", jobId)).ThrowIfFailed();
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId $TaskId -Path data | Out-Null; $Found = Get-BatchTaskOutput -JobId $JobId -TaskId $TaskId",
+                ("JobId", jobId), ("TaskId", taskId)).ThrowIfFailed();
             return (jobId, container);
         }
 
         private static List<string> WriteFiles(ModuleSession session) =>
             Enumerable.Range(0, FileCount).Select(i => session.Folder.WriteRandomFile($"data/file-{i:D2}.bin", 1024 + i, seed: i)).ToList();
 
-        /// <summary>One error for the shared cause, then one naming every other file; together they account for all of them.</summary>
-        private void AssertOneFailureThenTheRest(PSResult result, string errorId, ErrorCategory category, IReadOnlyCollection<string> all, string done)
+        /// <summary>
+        /// The shared cause's errors (one, or three of a repeatable one), then one naming every other file; together they
+        /// account for all of them.
+        /// </summary>
+        private void AssertFailureThenTheRest(PSResult result, string errorId, ErrorCategory category, int causes, IReadOnlyCollection<string> all, string done)
         {
             var errors = result.AllErrors.ToList();
             _output.WriteLine(string.Join(Environment.NewLine, errors.Select(e => $"{e.FullyQualifiedErrorId} [{e.CategoryInfo.Category}] {e}")));
-            Assert.Equal(2, errors.Count);
-            Assert.StartsWith(errorId + ",", errors[0].FullyQualifiedErrorId);
-            Assert.Equal(category, errors[0].CategoryInfo.Category);
+            Assert.Equal(causes + 1, errors.Count);
+            Assert.All(errors.Take(causes), e =>
+            {
+                Assert.StartsWith(errorId + ",", e.FullyQualifiedErrorId);
+                Assert.Equal(category, e.CategoryInfo.Category);
+            });
 
-            var rest = errors[1];
+            var rest = errors[causes];
             Assert.StartsWith("StoppedAfterSharedFailure,", rest.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.OperationStopped, rest.CategoryInfo.Category);
-            Assert.Contains($"{all.Count - 1} other files were not {done}: the command stopped at the {errorId} error above", rest.ToString());
+            Assert.Matches($"^{all.Count - causes} other files in container '[a-z0-9-]+' were not {done}: the command stopped there at the {errorId} error above", rest.ToString());
             var named = ((IEnumerable<string>)rest.TargetObject).ToList();
             // Bare paths or blob names, as a script would pass them to the command again.
-            var first = (string)errors[0].TargetObject;
-            Assert.Equal(all.Count - 1, named.Count);
-            Assert.Equal(all.OrderBy(n => n, StringComparer.Ordinal), named.Append(first).OrderBy(n => n, StringComparer.Ordinal));
+            var failed = errors.Take(causes).Select(e => (string)e.TargetObject);
+            Assert.Equal(all.Count - causes, named.Count);
+            Assert.Equal(all.OrderBy(n => n, StringComparer.Ordinal), named.Concat(failed).OrderBy(n => n, StringComparer.Ordinal));
         }
     }
 }
