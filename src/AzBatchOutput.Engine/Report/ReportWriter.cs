@@ -39,7 +39,17 @@ namespace AzBatchOutput.Report
 
         public static FileInfo Write(string path, string html)
         {
-            var full = Path.GetFullPath(path);
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                // .NET Framework refuses some paths here already (a ':' inside, over 260 characters).
+                throw StorageErrors.Translate(new IOException(ex.Message, ex), "write the report to", $"'{path}'", null, targetObject: path);
+            }
+
             var partial = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
             try
             {
