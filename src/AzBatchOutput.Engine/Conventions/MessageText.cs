@@ -16,6 +16,8 @@ namespace AzBatchOutput.Conventions
                 return "(null)";
             }
 
+            // A value typed in the wrong place (a connection string as a job ID) must not be echoed with its secret.
+            value = SecretText.Scrub(value);
             var builder = new StringBuilder(value.Length + 2);
             builder.Append('\'');
             foreach (var c in value)

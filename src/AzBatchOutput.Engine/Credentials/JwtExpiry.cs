@@ -23,7 +23,7 @@ namespace AzBatchOutput.Credentials
                 using (var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))))
                 {
                     if (document.RootElement.ValueKind == JsonValueKind.Object &&
-                        document.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds))
+                        document.RootElement.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out var seconds))
                     {
                         expiresOn = DateTimeOffset.FromUnixTimeSeconds(seconds);
                         return true;
@@ -35,6 +35,10 @@ namespace AzBatchOutput.Credentials
             }
             catch (JsonException)
             {
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // An 'exp' beyond year 9999: no usable expiry, as for a token without one.
             }
 
             return false;

@@ -155,7 +155,11 @@ namespace AzBatchOutput.Storage
                     "issue a new one for a longer job (the service limits user-delegation SAS to 7 days).", expiresOn);
             }
 
-            return expiresOn;
+            // "7 days" typed a moment ago is a little more than 7 days from now: held to the limit, so that a
+            // user-delegation SAS never claims to outlive its key (whose own limit is 7 days from when it is asked for).
+            // Whole seconds, as the SAS writes it ('se'), so the expiry reported is the one the SAS holds.
+            var held = expiresOn > now + MaxLifetime ? now + MaxLifetime : expiresOn;
+            return new DateTimeOffset(held.UtcTicks - (held.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         }
 
         private static SasProtocol ProtocolFor(BatchOutputStorageContext context) =>

@@ -18,6 +18,9 @@ namespace AzBatchOutput.Storage
         private const string DevelopmentAccountKey =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+        private static readonly System.Text.RegularExpressions.Regex DnsSuffix = new System.Text.RegularExpressions.Regex(
+            "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
         public static readonly Uri DefaultDevelopmentBlobEndpoint = new Uri("http://127.0.0.1:10000/devstoreaccount1");
 
         public static BatchOutputStorageContext FromConnectionString(string connectionString)
@@ -27,10 +30,14 @@ namespace AzBatchOutput.Storage
                 throw InvalidConnectionString("it is empty");
             }
 
-            BlobServiceClient probe;
+            string accountName;
+            Uri serviceUri;
             try
             {
-                probe = new BlobServiceClient(connectionString);
+                // The SDK parses lazily: a malformed SAS inside (se=bogus, spr=ftp) surfaces when its parts are read.
+                var probe = new BlobServiceClient(connectionString);
+                accountName = probe.AccountName;
+                serviceUri = probe.Uri;
             }
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidOperationException)
             {
@@ -50,10 +57,14 @@ namespace AzBatchOutput.Storage
             {
                 throw InvalidConnectionString("it has neither an AccountKey nor a SharedAccessSignature");
             }
+            else if (!IsBase64(SettingValue(connectionString, "AccountKey")))
+            {
+                throw InvalidConnectionString("its AccountKey is empty or not a base64 key");
+            }
 
             return new BatchOutputStorageContext(
-                probe.AccountName,
-                WithoutQuery(probe.Uri),
+                accountName,
+                WithoutQuery(serviceUri),
                 authentication,
                 "ConnectionString",
                 containerName: null,
@@ -217,7 +228,7 @@ namespace AzBatchOutput.Storage
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is OverflowException)
             {
                 // The SDK reads the SAS's fields (se=, st=, spr=, ...) and refuses one it cannot parse, e.g. a truncated expiry.
-                throw InvalidContainerUrl(source, "its SAS token is malformed (a field such as its expiry cannot be read; was it cut short?). Copy the whole URL again, or issue a new one with New-BatchJobOutputSas");
+                throw InvalidContainerUrl(source, "its SAS token is malformed (a field such as its expiry cannot be read; was it cut short?). Copy the whole URL again");
             }
 
             if (string.IsNullOrEmpty(parts.BlobContainerName) || !string.IsNullOrEmpty(parts.BlobName))
@@ -227,7 +238,7 @@ namespace AzBatchOutput.Storage
 
             if (string.IsNullOrEmpty(parts.Sas?.Signature))
             {
-                throw InvalidContainerUrl(source, "it has no SAS token (the part after '?' with 'sig=')");
+                throw InvalidContainerUrl(source, "it has no complete SAS token (the part after '?', with 'sv=' and 'sig=')");
             }
 
             var containerName = parts.BlobContainerName;
@@ -257,12 +268,7 @@ namespace AzBatchOutput.Storage
         /// </summary>
         private static Uri EndpointFor(string accountName, Uri blobEndpoint, string endpointSuffix)
         {
-            if (blobEndpoint != null)
-            {
-                RequireHttpEndpoint(blobEndpoint, "BlobEndpoint");
-                return blobEndpoint;
-            }
-
+            // Checked with -BlobEndpoint too: the name goes into the context's output, its verbose line and key signing.
             if (!IsAccountName(accountName))
             {
                 throw new BatchOutputException("InvalidStorageAccountName", FailureCategory.InvalidArgument,
@@ -270,9 +276,17 @@ namespace AzBatchOutput.Storage
                     "e.g. 'mybatchstorage'. Give the name alone (not its URL); for an endpoint of another form, also give -BlobEndpoint.");
             }
 
+            if (blobEndpoint != null)
+            {
+                RequireHttpEndpoint(blobEndpoint, "BlobEndpoint");
+                return blobEndpoint;
+            }
+
+            // Only a DNS name: '@evil.example' would make a URL whose host is evil.example, where keys and tokens would go.
             var suffix = endpointSuffix ?? "core.windows.net";
-            if (!Uri.TryCreate($"https://{accountName}.blob.{suffix}", UriKind.Absolute, out var endpoint) ||
-                endpoint.AbsolutePath != "/" || !string.IsNullOrEmpty(endpoint.Query))
+            var host = $"{accountName}.blob.{suffix}";
+            if (!DnsSuffix.IsMatch(suffix) || !Uri.TryCreate($"https://{host}", UriKind.Absolute, out var endpoint) ||
+                !string.Equals(endpoint.Host, host, StringComparison.OrdinalIgnoreCase) || endpoint.AbsolutePath != "/" || !string.IsNullOrEmpty(endpoint.Query))
             {
                 throw new BatchOutputException("InvalidEndpointSuffix", FailureCategory.InvalidArgument,
                     $"-EndpointSuffix '{suffix}' is not a DNS suffix of a storage service, e.g. 'core.windows.net' or 'core.chinacloudapi.cn'.", suffix);
@@ -292,18 +306,21 @@ namespace AzBatchOutput.Storage
             }
         }
 
-        private static bool HasSetting(string connectionString, string name)
+        private static bool HasSetting(string connectionString, string name) => SettingValue(connectionString, name) != null;
+
+        /// <summary>A connection string's setting (the text after its first '='), or null when it has none.</summary>
+        private static string SettingValue(string connectionString, string name)
         {
             foreach (var part in connectionString.Split(';'))
             {
                 var eq = part.IndexOf('=');
                 if (eq > 0 && string.Equals(part.Substring(0, eq).Trim(), name, StringComparison.OrdinalIgnoreCase))
                 {
-                    return true;
+                    return part.Substring(eq + 1).Trim();
                 }
             }
 
-            return false;
+            return null;
         }
 
         private static bool IsBase64(string text)

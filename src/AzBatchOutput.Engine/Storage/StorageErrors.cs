@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Azure;
 
@@ -19,9 +18,6 @@ namespace AzBatchOutput.Storage
         /// <summary>The error id of content that did not match its checksum, on the way up or down.</summary>
         public const string ChecksumMismatchId = "ChecksumMismatch";
 
-        // Query strings of URLs, and key=value pairs of connection strings and SAS tokens that hold secrets.
-        private static readonly Regex UrlQuery = new Regex(@"(https?://[^\s?'""]*)\?[^\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        private static readonly Regex SecretPair = new Regex(@"\b(sig|AccountKey|SharedAccessSignature|skoid|sktid|skv)=[^;&\s'""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <param name="target">What the action was on, as the message names it (quoted, perhaps with its blob name).</param>
         /// <param name="cancellation">
@@ -107,15 +103,7 @@ namespace AzBatchOutput.Storage
         }
 
         /// <summary>Removes URL query strings and secret key=value pairs from text that is about to be shown.</summary>
-        public static string Scrub(string text)
-        {
-            if (string.IsNullOrEmpty(text))
-            {
-                return text;
-            }
-
-            return SecretPair.Replace(UrlQuery.Replace(text, "$1?..."), "$1=...");
-        }
+        public static string Scrub(string text) => SecretText.Scrub(text);
 
         private static bool IsChecksumCode(string code) =>
             string.Equals(code, "Md5Mismatch", StringComparison.OrdinalIgnoreCase) ||

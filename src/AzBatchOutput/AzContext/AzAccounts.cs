@@ -47,7 +47,16 @@ namespace AzBatchOutput.AzContext
         public static string GetStorageEndpointSuffix(PSCmdlet cmdlet)
         {
             RequireCommand(cmdlet, "Get-AzContext");
-            var context = cmdlet.InvokeCommand.InvokeScript("Get-AzContext").LastOrDefault();
+            PSObject context;
+            try
+            {
+                context = cmdlet.InvokeCommand.InvokeScript("Get-AzContext").LastOrDefault();
+            }
+            catch (RuntimeException)
+            {
+                context = null; // a broken Az session (an expired or cleared context cache): the same advice as none
+            }
+
             if (context == null || context.BaseObject == null)
             {
                 throw new BatchOutputException("AzLoginRequired", FailureCategory.AuthenticationError,

@@ -25,6 +25,14 @@ namespace AzBatchOutput.AzContext
                 }
             }
 
+            if (value is string)
+            {
+                // PowerShell's own conversion error would quote the string whole: a connection string or SAS URL with its secret.
+                throw new ArgumentTransformationMetadataException(
+                    "-Context takes a storage context (from Connect-BatchOutputStorage or New-AzStorageContext), not text. To use a " +
+                    "connection string or a container SAS URL, pass it to Connect-BatchOutputStorage -ConnectionString or -ContainerUrl.");
+            }
+
             return inputData;
         }
     }

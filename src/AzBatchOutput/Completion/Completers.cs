@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -51,9 +52,9 @@ namespace AzBatchOutput.Completion
                     var used = WithinTimeLimit(ct => OutputDirectory.ListKindsAsync(context, jobId, Text(fakeBoundParameters, "TaskId"), scope, 5000, ct));
                     kinds.AddRange(used ?? Enumerable.Empty<string>());
                 }
-                catch (BatchOutputException)
+                catch (Exception ex) when (ex is BatchOutputException || ex is AggregateException)
                 {
-                    // no storage: the predefined kinds are still worth offering
+                    // no storage, no container, no answer: the predefined kinds are still worth offering
                 }
             }
 

@@ -164,6 +164,14 @@ namespace AzBatchOutput.Module.Tests
             task.Folder.WriteRandomFile("r.txt", 7);
             var saved = task.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path r.txt", ("JobId", jobId)).ThrowIfFailed().Output.Single();
             Assert.Equal("t1/$TaskOutput/r.txt", saved.Str("BlobName"));
+
+            // Seven days typed a moment ago: the SAS ends no later than the key that signs it (se <= ske).
+            var longest = session.Run("New-BatchJobOutputSas -JobId $JobId -ExpiryTime ([datetime]::UtcNow.AddDays(7).AddSeconds(50))", ("JobId", jobId)).ThrowIfFailed().Output.Single();
+            var query = System.Web.HttpUtility.ParseQueryString(new Uri(longest.Str("Url")).Query);
+            var se = DateTimeOffset.Parse(query["se"], System.Globalization.CultureInfo.InvariantCulture);
+            var ske = DateTimeOffset.Parse(query["ske"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(se <= ske, $"se {se:u} is after ske {ske:u}");
+            Assert.True((DateTimeOffset)longest.Prop("ExpiresOn") <= ske);
         }
 
         [Fact]
@@ -181,6 +189,13 @@ namespace AzBatchOutput.Module.Tests
             Assert.StartsWith("AzLoginRequired,", noLogin.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.AuthenticationError, noLogin.CategoryInfo.Category);
             Assert.Contains("Connect-AzAccount", noLogin.ToString());
+
+            // A broken Az session: Get-AzContext itself fails (a context cache that can't be read).
+            using var broken = ModuleSession.Start(connect: false);
+            broken.Run(AzStandIns.AzAccountsLoggedOut + "function global:Get-AzContext { throw 'The context cache could not be read.' }").ThrowIfFailed();
+            var brokenLogin = broken.Run("Connect-BatchOutputStorage -StorageAccountName mystorage").SingleError();
+            Assert.StartsWith("AzLoginRequired,", brokenLogin.FullyQualifiedErrorId);
+            Assert.Contains("Connect-AzAccount", brokenLogin.ToString());
         }
 
         [Fact]

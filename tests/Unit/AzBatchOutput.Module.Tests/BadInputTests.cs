@@ -214,6 +214,12 @@ namespace AzBatchOutput.Module.Tests
             yield return Case("an account URL for an account name", "Connect-BatchOutputStorage -StorageAccountName 'https://acct.blob.core.windows.net' -StorageAccountKey $GoodKey", "InvalidStorageAccountName", ErrorCategory.InvalidArgument, "3 to 24 lowercase letters and digits");
             yield return Case("an account name with a space", "Connect-BatchOutputStorage -StorageAccountName 'my acct' -StorageAccountKey $GoodKey", "InvalidStorageAccountName", ErrorCategory.InvalidArgument, "3 to 24 lowercase letters and digits");
             yield return Case("an endpoint suffix with a space", "Connect-BatchOutputStorage -StorageAccountName acct -StorageAccountKey $GoodKey -EndpointSuffix 'core windows.net'", "InvalidEndpointSuffix", ErrorCategory.InvalidArgument, "not a DNS suffix");
+            yield return Case("a connection string as the account name, with an endpoint", "Connect-BatchOutputStorage -StorageAccountName $ConnectionString -StorageAccountKey $GoodKey -BlobEndpoint $Endpoint", "InvalidStorageAccountName", ErrorCategory.InvalidArgument, "3 to 24 lowercase letters and digits");
+            yield return Case("an endpoint suffix that names another host", "Connect-BatchOutputStorage -StorageAccountName acct -StorageAccountKey $GoodKey -EndpointSuffix '@evil.example'", "InvalidEndpointSuffix", ErrorCategory.InvalidArgument, "is not a DNS suffix");
+            yield return Case("a connection string whose SAS has a bad expiry", "Connect-BatchOutputStorage -ConnectionString ('BlobEndpoint=' + $Endpoint.AbsoluteUri + ';SharedAccessSignature=sv=2020-02-10&se=bogus&sig=X')", "InvalidConnectionString", ErrorCategory.InvalidArgument, "could not be parsed");
+            yield return Case("a connection string with an empty key", "Connect-BatchOutputStorage -ConnectionString 'AccountName=abc;AccountKey='", "InvalidConnectionString", ErrorCategory.InvalidArgument, "AccountKey is empty");
+            yield return Case("a connection string as a context", "New-BatchJobOutputSas -JobId $JobId -Context $ConnectionString", "ParameterArgumentTransformationError", ErrorCategory.InvalidData, "-Context takes a storage context");
+            yield return Case("a connection string as a job ID", "New-BatchJobOutputSas $ConnectionString", "InvalidJobId", ErrorCategory.InvalidArgument, "AccountKey=...");
             yield return Case("a container URL whose SAS was cut short", "Connect-BatchOutputStorage -ContainerUrl ($Endpoint.AbsoluteUri + '/job-x?sv=2024-08-04&se=2025-01-0&sr=c&sp=acw&sig=abc')", "InvalidContainerUrl", ErrorCategory.InvalidArgument, "cut short");
 
             // Conflicting or out-of-range parameters.
@@ -258,6 +264,8 @@ namespace AzBatchOutput.Module.Tests
             Assert.Empty(result.Output);
             Assert.Equal(storageBefore, BadInputFixture.StorageSnapshot(BadInputFixture.Stem));
             Assert.Equal(diskBefore, BadInputFixture.DiskSnapshot(session.Folder.Path));
+            // Whatever was typed in the wrong place, an account key is never repeated back.
+            Assert.All(errors, error => Assert.DoesNotContain(TestStorage.Server.AccountKey, error.ToString() + error.Exception));
         }
 
         [Fact]

@@ -47,6 +47,16 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(new[] { "TaskLog" }, Complete(session, "Save-BatchTaskOutput -Kind TaskL"));
         }
 
+        /// <summary>A job with no container yet (or storage that fails) still gets the predefined kinds offered.</summary>
+        [Fact]
+        public void KindsOfAJobWithoutAContainerAreThePredefinedOnes()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("ComplNone");
+
+            Assert.Equal(new[] { "TaskIntermediate", "TaskLog", "TaskOutput", "TaskPreview" }, Complete(session, $"Get-BatchTaskOutput -JobId {jobId} -Kind Task"));
+        }
+
         [Fact]
         public void WithoutStorageCompletionIsSilent()
         {
