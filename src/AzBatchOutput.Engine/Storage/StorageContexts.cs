@@ -304,6 +304,14 @@ namespace AzBatchOutput.Storage
                     $"-{parameter} '{shown}' is not an http(s) URL of a blob service. Give it whole, with its scheme, " +
                     "e.g. 'https://mybatchstorage.blob.core.windows.net'.", parameter);
             }
+
+            // A query here would ride along into every SAS URL issued from the context.
+            if (!string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment))
+            {
+                throw new BatchOutputException("InvalidBlobEndpoint", FailureCategory.InvalidArgument,
+                    $"-{parameter} '{WithoutQuery(endpoint)}' has a query or fragment, which an endpoint does not take. Give the endpoint alone; " +
+                    "a SAS goes with -ContainerUrl, or in a connection string's SharedAccessSignature.", parameter);
+            }
         }
 
         private static bool HasSetting(string connectionString, string name) => SettingValue(connectionString, name) != null;
