@@ -70,10 +70,23 @@ namespace AzBatchOutput.Cmdlets
                 return null;
             });
 
+        /// <summary>Whether WriteVerbose would show anything: -Verbose, or $VerbosePreference other than SilentlyContinue or Ignore.</summary>
+        private bool WantsVerbose()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var given) && given is SwitchParameter verbose)
+            {
+                return verbose.IsPresent;
+            }
+
+            // A script may hold the preference as text ('Continue').
+            var preference = LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("VerbosePreference"), out var value) ? value : ActionPreference.Continue;
+            return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
         protected T RunOperation<T>(Func<IOperationSink, CancellationToken, Task<T>> operation)
         {
             using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
-            using (var sink = new QueuedSink())
+            using (var sink = new QueuedSink { VerboseWanted = WantsVerbose() })
             using (ActiveOperation.Begin(this, sink))
             {
                 var work = Task.Run(() => operation(sink, cancel.Token), cancel.Token);
