@@ -28,14 +28,13 @@ namespace AzBatchOutput.Storage
                     "(-Force replaces files, not folders). Move or rename that folder, or choose another -Destination.", file.BlobName);
             }
 
-            var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            for (var folder = Path.GetDirectoryName(fullPath); folder != null && folder.Length > root.Length; folder = Path.GetDirectoryName(folder))
+            foreach (var folder in DownloadLayout.FoldersBelowRoot(DownloadLayout.RootOf(destinationFolder), fullPath))
             {
                 if (File.Exists(folder))
                 {
                     return new BatchOutputException("DownloadFolderIsFile", FailureCategory.ResourceExists,
                         $"Could not download '{file.BlobName}': '{folder}' is a file on this machine, so the folder it should go into " +
-                        "can't be made there (-Force replaces files, not with folders). Move or rename that file, or choose another -Destination.", file.BlobName);
+                        "can't be made there (-Force replaces files, not folders). Move or rename that file, or choose another -Destination.", file.BlobName);
                 }
             }
 

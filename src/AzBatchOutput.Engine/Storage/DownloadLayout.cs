@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using AzBatchOutput.Conventions;
 
@@ -52,10 +53,23 @@ namespace AzBatchOutput.Storage
             return null;
         }
 
+        /// <summary>The destination folder as a full path, without a trailing separator.</summary>
+        internal static string RootOf(string destinationFolder) =>
+            Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+        /// <summary>The folders a file under the destination goes into, nearest first, up to (not including) the destination.</summary>
+        internal static IEnumerable<string> FoldersBelowRoot(string destinationRoot, string fullPath)
+        {
+            for (var folder = Path.GetDirectoryName(fullPath); folder != null && folder.Length > destinationRoot.Length; folder = Path.GetDirectoryName(folder))
+            {
+                yield return folder;
+            }
+        }
+
         /// <summary>The full local path, checked once more against the destination so nothing lands outside it.</summary>
         public static bool TryResolve(string destinationFolder, string relativePath, out string fullPath)
         {
-            var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var root = RootOf(destinationFolder) + Path.DirectorySeparatorChar;
             fullPath = Path.GetFullPath(Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
             var comparison = LocalFileSystem.PathComparison;
             return fullPath.StartsWith(root, comparison) && fullPath.Length > root.Length;

@@ -305,12 +305,16 @@ namespace AzBatchOutput.Storage
         /// <summary>Every folder under the destination that some located file goes into.</summary>
         private static HashSet<string> FoldersOf(List<(BatchOutputFile File, string FullPath)> located, string destinationFolder, StringComparer comparer)
         {
-            var root = Path.GetFullPath(destinationFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var root = DownloadLayout.RootOf(destinationFolder);
             var folders = new HashSet<string>(comparer);
             foreach (var (_, full) in located)
             {
-                for (var folder = Path.GetDirectoryName(full); folder != null && folder.Length > root.Length && folders.Add(folder); folder = Path.GetDirectoryName(folder))
+                foreach (var folder in DownloadLayout.FoldersBelowRoot(root, full))
                 {
+                    if (!folders.Add(folder))
+                    {
+                        break; // its parents are in already
+                    }
                 }
             }
 
