@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -39,6 +40,8 @@ namespace AzBatchOutput.Storage
         {
             var planned = Plan(files, destinationFolder, force, sink);
             var meter = new TransferMeter(sink, "Downloading output", planned.Count, planned.Sum(p => p.File.Length));
+            // Each folder is made once, not once per file in it: two system calls a file in a download of many.
+            var foldersMade = new ConcurrentDictionary<string, bool>(LocalFileSystem.PathComparer);
             using (var stop = new SharedFailureStop(sink, cancellationToken))
             {
                 await BoundedParallel.ForEachAsync(planned, throttleLimit, (target, _) => DownloadOneAsync(target, stop), cancellationToken).ConfigureAwait(false);
@@ -58,7 +61,13 @@ namespace AzBatchOutput.Storage
                 var ct = stop.TokenFor(file.Context, file.ContainerName);
                 try
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath));
+                    var folder = Path.GetDirectoryName(target.FullPath);
+                    if (!foldersMade.ContainsKey(folder))
+                    {
+                        Directory.CreateDirectory(folder);
+                        foldersMade.TryAdd(folder, true);
+                    }
+
                     var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
                     var progress = meter.ForFile(file.Path);
                     for (var attempt = 1; ; attempt++)
@@ -365,7 +374,12 @@ namespace AzBatchOutput.Storage
 
         private static void MoveIntoPlace(string partial, string target, bool force)
         {
-            if (File.Exists(target))
+            try
+            {
+                // File.Move refuses a target that exists, so the usual case (no file there) needs no look of its own.
+                File.Move(partial, target);
+            }
+            catch (IOException) when (File.Exists(target))
             {
                 if (!force)
                 {
@@ -373,10 +387,7 @@ namespace AzBatchOutput.Storage
                 }
 
                 File.Replace(partial, target, destinationBackupFileName: null);
-                return;
             }
-
-            File.Move(partial, target);
         }
 
         private static BatchOutputException LocalPathTooLong(BatchOutputFile file, string fullPath)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using AzBatchOutput.Storage;
@@ -25,6 +26,8 @@ namespace AzBatchOutput.Pipeline
         // No spinning before the pipeline thread sleeps: on a small node the cores it would burn are the ones the
         // transfers (hashing, TLS) and, in the benchmark, the storage emulator need.
         private readonly ManualResetEventSlim _pending = new ManualResetEventSlim(false, spinCount: 0);
+        // Long enough to gather a few files' results at a thousand files a second, too short for anyone to see.
+        private static readonly TimeSpan MinimumPassInterval = TimeSpan.FromMilliseconds(4);
         private volatile bool _completed;
         private readonly int _activityId = Interlocked.Increment(ref _nextActivityId);
 
@@ -113,9 +116,12 @@ namespace AzBatchOutput.Pipeline
         /// <summary>Yields queued writes on the caller's (pipeline) thread until <see cref="Complete"/> and the queue is empty.</summary>
         public IEnumerable<Action<Cmdlet>> Drain()
         {
+            var lastPass = 0L;
             while (true)
             {
                 _pending.Wait();
+                PaceWhileBusy(lastPass);
+                lastPass = Stopwatch.GetTimestamp();
                 _pending.Reset();
                 Interlocked.MemoryBarrier(); // the reset is seen before the queue is read (pairs with Signal's)
                 // Read before emptying the queue: whatever was queued before completion is then taken in this pass.
@@ -133,6 +139,26 @@ namespace AzBatchOutput.Pipeline
         }
 
         public void Dispose() => _pending.Dispose();
+
+        /// <summary>
+        /// While items come faster than one per <see cref="MinimumPassInterval"/>, the pipeline thread waits out the rest
+        /// of that interval before it takes them, so it wakes once for a batch instead of once per file. A wake costs both
+        /// threads a lock handoff and a system call: in a 2,000-file download that was a tenth of the client's kernel time.
+        /// A lone item (one file, a request for the pipeline thread after a quiet spell) and the last one are taken at once.
+        /// </summary>
+        private void PaceWhileBusy(long lastPass)
+        {
+            if (_completed || lastPass == 0)
+            {
+                return;
+            }
+
+            var sinceLastPass = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - lastPass) / (double)Stopwatch.Frequency);
+            if (sinceLastPass < MinimumPassInterval)
+            {
+                Thread.Sleep(MinimumPassInterval - sinceLastPass);
+            }
+        }
 
         private bool Enqueue(Action<Cmdlet> write)
         {
