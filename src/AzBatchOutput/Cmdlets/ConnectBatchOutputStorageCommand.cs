@@ -103,6 +103,14 @@ namespace AzBatchOutput.Cmdlets
                 case AccountKeySet:
                     return StorageContexts.FromAccountKey(StorageAccountName, SecureStrings.Unprotect(StorageAccountKey), BlobEndpoint, EndpointSuffix);
                 case ConnectedAccountSet:
+                    if (MyInvocation.BoundParameters.ContainsKey(nameof(UseConnectedAccount)) && !UseConnectedAccount.IsPresent)
+                    {
+                        // Turned off explicitly, the Az login is not a silent default: nothing else was given to sign in with.
+                        throw new BatchOutputException("NoCredentialChosen", FailureCategory.InvalidArgument,
+                            $"-UseConnectedAccount:$false leaves no way to sign in to storage account '{StorageAccountName}'. " +
+                            "Give -StorageAccountKey or -AccessToken, or use -UseConnectedAccount (your Connect-AzAccount login).", StorageAccountName);
+                    }
+
                     return WithAzLogin(StorageAccountName, "Az login");
                 case AccessTokenSet:
                     var token = SecureStrings.Unprotect(AccessToken);
@@ -115,6 +123,13 @@ namespace AzBatchOutput.Cmdlets
                 case ContainerUrlSet:
                     return StorageContexts.FromContainerUrl(ContainerUrl, "-ContainerUrl");
                 case DevelopmentSet:
+                    if (!UseDevelopmentStorage.IsPresent)
+                    {
+                        throw new BatchOutputException("NoStorageChosen", FailureCategory.InvalidArgument,
+                            "-UseDevelopmentStorage:$false chooses no storage. Give -ConnectionString, -StorageAccountName, -ContainerUrl " +
+                            "or -Context instead, or -UseDevelopmentStorage for the local emulator (Azurite).", "UseDevelopmentStorage");
+                    }
+
                     return StorageContexts.ForDevelopmentStorage(BlobEndpoint);
                 default:
                     return StorageContexts.FromConnectionString(ConnectionString);

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
 
 namespace AzBatchOutput.Cmdlets
@@ -11,6 +12,7 @@ namespace AzBatchOutput.Cmdlets
     {
         /// <summary>When the SAS stops working; default 7 days from now, at most 7 days.</summary>
         [Parameter]
+        [DateTimeOrOffset]
         public DateTime? ExpiryTime { get; set; }
 
         /// <summary>Permission letters from 'racwdl'; default 'acw' (what a task needs to save and track).</summary>

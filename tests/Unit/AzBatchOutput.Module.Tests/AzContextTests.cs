@@ -87,6 +87,17 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void AHashtableForABatchContextIsToldWhatItLacks()
+        {
+            using var session = LoggedIn();
+            var error = session.Run("Connect-BatchOutputStorage -BatchContext @{ Name = 'x' }").SingleError();
+            Assert.StartsWith("NoLinkedStorageAccount,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.Contains("names neither a Batch account (AccountName) nor its linked storage account", error.ToString());
+            Assert.DoesNotContain("'the Batch account'", error.ToString());
+        }
+
+        [Fact]
         public void ABatchAccountWithoutLinkedStorageSaysSo()
         {
             using var session = LoggedIn();

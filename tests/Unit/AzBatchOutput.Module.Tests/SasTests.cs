@@ -59,6 +59,21 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void ExpiryTimeTakesADateTimeOffsetAsTheSameInstant()
+        {
+            var (admin, jobId) = AdminWithJob();
+            using (admin)
+            {
+                // Two hours from now written in UTC+05:30, as Az.Storage's own -ExpiryTime values come.
+                var wanted = new DateTimeOffset(DateTime.UtcNow.AddHours(2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+                var result = admin.Run("New-BatchJobOutputSas -JobId $JobId -ExpiryTime $Expiry",
+                    ("Expiry", wanted.ToOffset(TimeSpan.FromMinutes(330)))).ThrowIfFailed().Output.Single();
+                Assert.Equal(wanted, (DateTimeOffset)result.Prop("ExpiresOn"));
+                Assert.Contains("se=" + Uri.EscapeDataString(wanted.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)), result.Str("Url"));
+            }
+        }
+
+        [Fact]
         public void PermissionChoosesExactlyWhatTheSasAllows()
         {
             var (admin, jobId) = AdminWithJob();
