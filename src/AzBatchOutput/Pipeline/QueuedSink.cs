@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using AzBatchOutput.Storage;
@@ -10,25 +9,22 @@ namespace AzBatchOutput.Pipeline
 {
     /// <summary>
     /// The engine's writer for a cmdlet: worker threads queue what they report, and the cmdlet writes it on the
-    /// pipeline thread (PowerShell forbids Write* from any other thread).
-    /// <para>
-    /// A lock-free queue plus an event that is set only when it is not set already: a BlockingCollection's semaphore
-    /// took a wait and a release per item and was a third of the client's CPU in a 20,000-file listing. The consumer
-    /// resets the event before it empties the queue, so an item queued meanwhile either is taken in that pass or sets
-    /// the event again (full fences on both sides): none waits unseen.
-    /// </para>
+    /// pipeline thread (PowerShell forbids Write* from any other thread). The handoff (batching, and a bound on what
+    /// waits untaken) is <see cref="HandoffQueue{T}"/>'s.
     /// </summary>
     internal sealed class QueuedSink : IOperationSink, IDisposable
     {
-        private static int _nextActivityId = 1000;
-        private readonly ConcurrentQueue<Action<Cmdlet>> _queue = new ConcurrentQueue<Action<Cmdlet>>();
-        private readonly ConcurrentQueue<Action> _failRequests = new ConcurrentQueue<Action>();
-        // No spinning before the pipeline thread sleeps: on a small node the cores it would burn are the ones the
-        // transfers (hashing, TLS) and, in the benchmark, the storage emulator need.
-        private readonly ManualResetEventSlim _pending = new ManualResetEventSlim(false, spinCount: 0);
+        /// <summary>
+        /// Writes that may wait untaken before the workers that report them wait: about 5 MB of listed files. A listing
+        /// piped into something slow (Format-Table on a console, a download per file) holds this many, not the job's.
+        /// </summary>
+        internal const int WriteCapacity = 10000;
+
         // Long enough to gather a few files' results at a thousand files a second, too short for anyone to see.
         private static readonly TimeSpan MinimumPassInterval = TimeSpan.FromMilliseconds(4);
-        private volatile bool _completed;
+        private static int _nextActivityId = 1000;
+        private readonly HandoffQueue<Action<Cmdlet>> _queue = new HandoffQueue<Action<Cmdlet>>(WriteCapacity, MinimumPassInterval);
+        private readonly ConcurrentQueue<Action> _failRequests = new ConcurrentQueue<Action>();
         private readonly int _activityId = Interlocked.Increment(ref _nextActivityId);
 
         public int ErrorCount => Volatile.Read(ref _errors);
@@ -59,7 +55,7 @@ namespace AzBatchOutput.Pipeline
             }
         }
 
-        public void Progress(TransferProgress progress) => Enqueue(cmdlet => cmdlet.WriteProgress(ProgressRecords.From(_activityId, progress)));
+        public void Progress(TransferProgress progress) => _queue.Add(cmdlet => cmdlet.WriteProgress(ProgressRecords.From(_activityId, progress)), mayWait: false);
 
         /// <summary>
         /// Runs <paramref name="work"/> on the pipeline thread and hands back its result: how a worker asks for
@@ -85,7 +81,7 @@ namespace AzBatchOutput.Pipeline
 
             // Queued just as the operation ended, the request may never be taken: it fails instead of waiting forever.
             _failRequests.Enqueue(Fail);
-            if (!Enqueue(Answer) || _completed)
+            if (!_queue.Add(Answer, mayWait: false) || _queue.IsClosed)
             {
                 Fail();
             }
@@ -99,7 +95,7 @@ namespace AzBatchOutput.Pipeline
         /// </summary>
         public void Abandon()
         {
-            _completed = true;
+            _queue.Close();
             while (_failRequests.TryDequeue(out var fail))
             {
                 fail();
@@ -107,86 +103,13 @@ namespace AzBatchOutput.Pipeline
         }
 
         /// <summary>No more items will come: the consuming loop ends once the queue is drained.</summary>
-        public void Complete()
-        {
-            _completed = true;
-            Signal();
-        }
+        public void Complete() => _queue.Close();
 
         /// <summary>Yields queued writes on the caller's (pipeline) thread until <see cref="Complete"/> and the queue is empty.</summary>
-        public IEnumerable<Action<Cmdlet>> Drain()
-        {
-            var lastPass = 0L;
-            while (true)
-            {
-                _pending.Wait();
-                PaceWhileBusy(lastPass);
-                lastPass = Stopwatch.GetTimestamp();
-                _pending.Reset();
-                Interlocked.MemoryBarrier(); // the reset is seen before the queue is read (pairs with Signal's)
-                // Read before emptying the queue: whatever was queued before completion is then taken in this pass.
-                var completed = _completed;
-                while (_queue.TryDequeue(out var write))
-                {
-                    yield return write;
-                }
+        public IEnumerable<Action<Cmdlet>> Drain() => _queue.Drain();
 
-                if (completed)
-                {
-                    yield break;
-                }
-            }
-        }
+        public void Dispose() => _queue.Dispose();
 
-        public void Dispose() => _pending.Dispose();
-
-        /// <summary>
-        /// While items come faster than one per <see cref="MinimumPassInterval"/>, the pipeline thread waits out the rest
-        /// of that interval before it takes them, so it wakes once for a batch instead of once per file. A wake costs both
-        /// threads a lock handoff and a system call: in a 2,000-file download that was a tenth of the client's kernel time.
-        /// A lone item (one file, a request for the pipeline thread after a quiet spell) and the last one are taken at once.
-        /// </summary>
-        private void PaceWhileBusy(long lastPass)
-        {
-            if (_completed || lastPass == 0)
-            {
-                return;
-            }
-
-            var sinceLastPass = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - lastPass) / (double)Stopwatch.Frequency);
-            if (sinceLastPass < MinimumPassInterval)
-            {
-                Thread.Sleep(MinimumPassInterval - sinceLastPass);
-            }
-        }
-
-        private bool Enqueue(Action<Cmdlet> write)
-        {
-            if (_completed)
-            {
-                return false; // the operation is over and nobody is listening
-            }
-
-            _queue.Enqueue(write);
-            Signal();
-            return true;
-        }
-
-        private void Signal()
-        {
-            // A full fence between publishing (an item, or completion) and reading the event: without it the read could
-            // happen first, see an event the consumer is about to reset, and leave the item unseen.
-            Interlocked.MemoryBarrier();
-            try
-            {
-                if (!_pending.IsSet)
-                {
-                    _pending.Set();
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        private void Enqueue(Action<Cmdlet> write) => _queue.Add(write, mayWait: true);
     }
 }
