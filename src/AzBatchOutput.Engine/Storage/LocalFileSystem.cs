@@ -23,6 +23,13 @@ namespace AzBatchOutput.Storage
         /// <summary>One name's length as this file system counts it against <see cref="MaxNameLength"/>.</summary>
         public static int NameLength(string name) => OnWindows ? name.Length : Encoding.UTF8.GetByteCount(name);
 
+        /// <summary>
+        /// The longest whole path, in characters, that this runtime opens, or null for no such limit: .NET Framework
+        /// (Windows PowerShell 5.1, which does not declare itself long-path aware) refuses 260 characters and more.
+        /// </summary>
+        public static int? MaxPathLength { get; } =
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ? 259 : (int?)null;
+
         /// <summary>What <see cref="NameLength"/> counts, for messages.</summary>
         public static string NameLengthUnit => OnWindows ? "characters" : "bytes";
     }

@@ -222,30 +222,35 @@ namespace AzBatchOutput.Storage
 
         /// <summary>
         /// A new temporary name beside the target (so the final rename is atomic): the target's name, shortened when
-        /// needed so that name plus suffix still fits the usual 255-byte limit on one file name, then a random tag.
+        /// needed so that name plus suffix still fits the usual 255-byte limit on one file name (and, where the runtime has
+        /// one, the limit on a whole path: a target that fits it must not fail on its temporary name), then a random tag.
         /// </summary>
-        internal static string PartialPathFor(string targetPath)
+        internal static string PartialPathFor(string targetPath) => PartialPathFor(targetPath, LocalFileSystem.MaxPathLength);
+
+        internal static string PartialPathFor(string targetPath, int? maxPathLength)
         {
             var tag = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+            var folder = Path.GetDirectoryName(targetPath);
             var name = Path.GetFileName(targetPath);
             var budget = LocalFileSystem.MaxNameLength - Encoding.UTF8.GetByteCount(tag);
-            if (Encoding.UTF8.GetByteCount(name) > budget)
+            var keep = name.Length;
+            while (keep > 0 && Encoding.UTF8.GetByteCount(name.Substring(0, keep)) > budget)
             {
-                var keep = name.Length;
-                while (keep > 0 && Encoding.UTF8.GetByteCount(name.Substring(0, keep)) > budget)
-                {
-                    keep--;
-                }
-
-                if (keep > 0 && char.IsHighSurrogate(name[keep - 1]))
-                {
-                    keep--;
-                }
-
-                name = name.Substring(0, keep);
+                keep--;
             }
 
-            return Path.Combine(Path.GetDirectoryName(targetPath), name + tag);
+            if (maxPathLength.HasValue)
+            {
+                // Characters left for the name once the folder, a separator and the tag are counted; never below none.
+                keep = Math.Min(keep, Math.Max(0, maxPathLength.Value - folder.Length - 1 - tag.Length));
+            }
+
+            if (keep > 0 && keep < name.Length && char.IsHighSurrogate(name[keep - 1]))
+            {
+                keep--;
+            }
+
+            return Path.Combine(folder, name.Substring(0, keep) + tag);
         }
 
         private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
