@@ -1,13 +1,22 @@
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using AzBatchOutput.Module.Tests.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace AzBatchOutput.Module.Tests
 {
     /// <summary>Pipeline input as users write it: Az.Batch-shaped jobs and tasks, FileInfo objects, and output objects.</summary>
     public class PipelineTests
     {
+        private readonly ITestOutputHelper _output;
+
+        public PipelineTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
         private static (ModuleSession Session, string JobId) JobWithTwoTasks()
         {
             var session = ModuleSession.Start();
@@ -123,6 +132,46 @@ namespace AzBatchOutput.Module.Tests
                 Assert.Equal(new[] { "t2/$TaskLog/b.txt" }, removed.Strs("BlobName"));
                 Assert.Empty(session.Run("Get-BatchTaskOutput -JobId $JobId").ThrowIfFailed().Output);
             }
+        }
+
+        [Fact]
+        public void AListingBiggerThanTheHandoffIntoASlowConsumerLosesNothingAndStopsWhenAsked()
+        {
+            // More outputs than the 10,000 results the pipeline thread's handoff holds: while the consumer below sleeps,
+            // the listing fills it and has to wait for room.
+            const int outputs = 10500;
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Big");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Parallel.ForEachAsync(Enumerable.Range(0, outputs), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                async (i, ct) => await container.GetBlobClient($"t{i / 100}/$TaskOutput/f{i}.txt").UploadAsync(System.BinaryData.FromString(string.Empty), ct)).GetAwaiter().GetResult();
+            _output.WriteLine($"{outputs} outputs made in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var counted = session.Run(@"
+                $seen = [System.Collections.Generic.HashSet[string]]::new()
+                Get-BatchTaskOutput -JobId $JobId | ForEach-Object {
+                    if ($seen.Count -eq 0) { [System.Threading.Thread]::Sleep(2000) }
+                    [void]$seen.Add($_.BlobName)
+                }
+                $seen.Count", ("JobId", jobId)).ThrowIfFailed().Output;
+            Assert.Equal(outputs, (int)counted.Single().BaseObject);
+
+            clock.Restart();
+            // Leaving a loop from inside the pipeline stops it, as Select-Object -First does, while the listing waits for room.
+            var first = session.Run(@"
+                $taken = [System.Collections.Generic.List[object]]::new()
+                do {
+                    Get-BatchTaskOutput -JobId $JobId | ForEach-Object {
+                        [System.Threading.Thread]::Sleep(500)
+                        $taken.Add($_)
+                        if ($taken.Count -eq 3) { break }
+                    }
+                } while ($false)
+                $taken", ("JobId", jobId)).ThrowIfFailed().Output;
+            Assert.Equal(3, first.Count);
+            _output.WriteLine($"the first 3 of them, at half a second each, in {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.Single(session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t0 -Name f7.txt").ThrowIfFailed().Output);
         }
     }
 }
