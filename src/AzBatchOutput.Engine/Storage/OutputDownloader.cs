@@ -69,6 +69,15 @@ namespace AzBatchOutput.Storage
                     }
 
                     var blob = file.Context.GetContainerClient(file.ContainerName).GetBlobClient(file.BlobName);
+                    if (file.Length == 0 && await IsDirectoryAsync(blob, ct).ConfigureAwait(false))
+                    {
+                        Directory.CreateDirectory(target.FullPath);
+                        sink.Verbose($"Made the folder '{target.FullPath}' for '{file.BlobName}', an empty directory of an account with a hierarchical namespace (ADLS Gen2), not a file.");
+                        stop.Succeeded(file.Context, file.ContainerName);
+                        meter.FileDone(file.Path);
+                        return;
+                    }
+
                     var progress = meter.ForFile(file.Path);
                     for (var attempt = 1; ; attempt++)
                     {
@@ -199,6 +208,16 @@ namespace AzBatchOutput.Storage
             }
 
             return response.Value.Details.ContentHash ?? response.Value.Details.BlobContentHash;
+        }
+
+        /// <summary>
+        /// Whether an empty blob is a directory of an account with a hierarchical namespace (ADLS Gen2): metadata
+        /// hdi_isfolder=true, which listings do not carry. Asked only for empty blobs, which are few: a request each.
+        /// </summary>
+        private static async Task<bool> IsDirectoryAsync(BlobClient blob, CancellationToken ct)
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
+            return properties.Value.Metadata.TryGetValue("hdi_isfolder", out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>A ranged read reports the blob's MD5 as x-ms-blob-content-md5; a whole read as Content-MD5.</summary>

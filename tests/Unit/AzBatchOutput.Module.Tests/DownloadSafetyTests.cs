@@ -73,6 +73,28 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(3, result.Verbose.Count(v => v.Message.StartsWith("Skipped '", System.StringComparison.Ordinal)));
         }
 
+        [Fact]
+        public void AnEmptyDirectoryOfAHierarchicalAccountBecomesAFolderNotAFile()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("EmptyDir");
+            var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
+            var directory = new System.Collections.Generic.Dictionary<string, string> { ["hdi_isfolder"] = "true" };
+            // An empty directory with nothing under it: the listing alone can't tell it from an empty file.
+            container.GetBlobClient("t1/$TaskOutput/renders").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
+            container.UploadBlob("t1/$TaskOutput/empty.txt", new System.BinaryData(System.Array.Empty<byte>()));
+
+            var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -Verbose", ("JobId", jobId));
+
+            Assert.Empty(result.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e));
+            var root = session.Folder.Combine("dl", "t1", "TaskOutput");
+            Assert.True(Directory.Exists(Path.Combine(root, "renders")), "the empty directory was not made a folder");
+            Assert.False(File.Exists(Path.Combine(root, "renders")));
+            Assert.Equal(0, new FileInfo(Path.Combine(root, "empty.txt")).Length);
+            Assert.Equal(new[] { Path.Combine(root, "empty.txt") }, result.Output.Select(o => o.Str("FullName")));
+            Assert.Single(result.Verbose, v => v.Message.StartsWith("Made the folder", System.StringComparison.Ordinal));
+        }
+
         /// <summary>
         /// A blob 'x' beside blobs under 'x/' (another tool can save both) can't land as a file where they need a folder:
         /// it is refused on its own, every time, and the files under it download.
