@@ -41,6 +41,13 @@ namespace AzBatchOutput.Module.Tests
             Assert.Single(everything);
         }
 
+        /// <summary>A directory as an ADLS Gen2 account lists it: an empty blob with metadata hdi_isfolder=true.</summary>
+        private static void AddDirectory(Azure.Storage.Blobs.BlobContainerClient container, string name) =>
+            container.GetBlobClient(name).Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions
+            {
+                Metadata = new System.Collections.Generic.Dictionary<string, string> { ["hdi_isfolder"] = "true" },
+            });
+
         /// <summary>
         /// Folders that other tools leave as blobs: an ADLS Gen2 account lists each directory as an empty blob of its
         /// name beside the files in it, and some tools save an empty blob ending in '/' for a folder. Neither is a file;
@@ -52,9 +59,8 @@ namespace AzBatchOutput.Module.Tests
             using var session = ModuleSession.Start();
             var jobId = TestStorage.NewJobId("Folders");
             var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
-            var directory = new System.Collections.Generic.Dictionary<string, string> { ["hdi_isfolder"] = "true" };
-            container.GetBlobClient("t1/$TaskOutput/frames").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
-            container.GetBlobClient("t1/$TaskOutput/frames/deep").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
+            AddDirectory(container, "t1/$TaskOutput/frames");
+            AddDirectory(container, "t1/$TaskOutput/frames/deep");
             container.UploadBlob("t1/$TaskOutput/frames/deep/f1.png", new System.BinaryData(Encoding.UTF8.GetBytes("png")));
             // Azurite drops a trailing '/' but keeps one sent as '\\' (see above).
             container.UploadBlob("t1\\$TaskOutput\\marker\\", new System.BinaryData(System.Array.Empty<byte>()));
@@ -79,9 +85,8 @@ namespace AzBatchOutput.Module.Tests
             using var session = ModuleSession.Start();
             var jobId = TestStorage.NewJobId("EmptyDir");
             var container = TestStorage.Sdk.GetBlobContainerClient(session.InitializeJob(jobId));
-            var directory = new System.Collections.Generic.Dictionary<string, string> { ["hdi_isfolder"] = "true" };
             // An empty directory with nothing under it: the listing alone can't tell it from an empty file.
-            container.GetBlobClient("t1/$TaskOutput/renders").Upload(new MemoryStream(), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = directory });
+            AddDirectory(container, "t1/$TaskOutput/renders");
             container.UploadBlob("t1/$TaskOutput/empty.txt", new System.BinaryData(System.Array.Empty<byte>()));
 
             var result = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -Verbose", ("JobId", jobId));
