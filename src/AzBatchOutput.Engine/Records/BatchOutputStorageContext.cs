@@ -32,7 +32,8 @@ namespace AzBatchOutput
             string source,
             string containerName,
             Func<BlobClientOptions, BlobServiceClient> createService,
-            Func<BlobClientOptions, BlobContainerClient> createContainer)
+            Func<BlobClientOptions, BlobContainerClient> createContainer,
+            TimeSpan? clientTimeoutPerRequest = null)
         {
             StorageAccountName = accountName;
             BlobEndpoint = blobEndpoint;
@@ -41,6 +42,7 @@ namespace AzBatchOutput
             ContainerName = containerName;
             _createService = createService;
             _createContainer = createContainer;
+            ClientTimeoutPerRequest = clientTimeoutPerRequest ?? StorageClientOptions.DefaultNetworkTimeout;
         }
 
         public string StorageAccountName { get; }
@@ -57,6 +59,16 @@ namespace AzBatchOutput
         public string Source { get; }
 
         public bool IsContainerScoped => ContainerName != null;
+
+        /// <summary>
+        /// How long one try of a request may go unanswered before it is retried (a network that drops everything
+        /// silently otherwise holds each file for every retry of the SDK's 100 s default).
+        /// </summary>
+        public TimeSpan ClientTimeoutPerRequest { get; }
+
+        /// <summary>The same account and credential with another per-request timeout; this context is left as it is.</summary>
+        internal BatchOutputStorageContext WithClientTimeoutPerRequest(TimeSpan timeout) =>
+            new BatchOutputStorageContext(StorageAccountName, BlobEndpoint, Authentication, Source, ContainerName, _createService, _createContainer, timeout);
 
         public override string ToString() =>
             IsContainerScoped
@@ -77,7 +89,7 @@ namespace AzBatchOutput
                         containerName);
                 }
 
-                return LazyInitializer.EnsureInitialized(ref _container, () => _createContainer(StorageClientOptions.Create()));
+                return LazyInitializer.EnsureInitialized(ref _container, () => _createContainer(StorageClientOptions.Create(ClientTimeoutPerRequest)));
             }
 
             return GetServiceClient().GetBlobContainerClient(containerName);
@@ -95,7 +107,7 @@ namespace AzBatchOutput
                     ContainerName);
             }
 
-            return LazyInitializer.EnsureInitialized(ref _service, () => _createService(StorageClientOptions.Create()));
+            return LazyInitializer.EnsureInitialized(ref _service, () => _createService(StorageClientOptions.Create(ClientTimeoutPerRequest)));
         }
     }
 }

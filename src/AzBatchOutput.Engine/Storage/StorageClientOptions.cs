@@ -22,7 +22,10 @@ namespace AzBatchOutput.Storage
         public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(20);
         public static readonly TimeSpan DefaultNetworkTimeout = TimeSpan.FromSeconds(100);
 
-        public static BlobClientOptions Create()
+        /// <param name="networkTimeout">
+        /// How long one try of a request (or one read of a download's body) may go unanswered before it is retried.
+        /// </param>
+        public static BlobClientOptions Create(TimeSpan networkTimeout)
         {
             var options = new BlobClientOptions();
             options.Diagnostics.ApplicationId = "AzBatchOutput";
@@ -31,7 +34,7 @@ namespace AzBatchOutput.Storage
             options.Retry.MaxRetries = DefaultMaxRetries;
             options.Retry.Delay = DefaultDelay;
             options.Retry.MaxDelay = DefaultMaxDelay;
-            options.Retry.NetworkTimeout = DefaultNetworkTimeout;
+            options.Retry.NetworkTimeout = networkTimeout;
             ApplyTestOverrides(options.Retry, Environment.GetEnvironmentVariable(TestRetryVariable));
             return options;
         }

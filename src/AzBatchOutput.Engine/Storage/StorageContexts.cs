@@ -23,6 +23,10 @@ namespace AzBatchOutput.Storage
 
         public static readonly Uri DefaultDevelopmentBlobEndpoint = new Uri("http://127.0.0.1:10000/devstoreaccount1");
 
+        /// <summary>The same account and credential with another per-request network timeout; the given context is left as it is.</summary>
+        public static BatchOutputStorageContext WithClientTimeoutPerRequest(BatchOutputStorageContext context, TimeSpan timeout) =>
+            context.WithClientTimeoutPerRequest(timeout);
+
         public static BatchOutputStorageContext FromConnectionString(string connectionString)
         {
             if (string.IsNullOrWhiteSpace(connectionString))

@@ -262,7 +262,7 @@ namespace AzBatchOutput.Storage
         {
             if (cause is OperationCanceledException)
             {
-                return "no answer within the network timeout";
+                return "no answer within the time each try allows: Connect-BatchOutputStorage -ClientTimeoutPerRequest sets it";
             }
 
             // Prefer the innermost socket error: "Connection refused (127.0.0.1:1)" says more than "An error occurred while sending the request."

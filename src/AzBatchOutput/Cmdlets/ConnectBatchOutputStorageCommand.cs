@@ -78,12 +78,25 @@ namespace AzBatchOutput.Cmdlets
         [Parameter(ParameterSetName = DevelopmentSet)]
         public Uri BlobEndpoint { get; set; }
 
+        /// <summary>
+        /// Seconds one try of a request may go unanswered before it is retried (Az.Storage's name and unit); the SDK's
+        /// default of 100 s otherwise holds each file for minutes on a network that drops everything silently.
+        /// </summary>
+        [Parameter]
+        [Alias("ClientTimeoutPerRequestInSeconds")]
+        [ValidateRange(1, 3600)]
+        public int ClientTimeoutPerRequest { get; set; }
+
         protected override void ProcessRecord()
         {
             BatchOutputStorageContext context;
             try
             {
                 context = Create();
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(ClientTimeoutPerRequest)))
+                {
+                    context = StorageContexts.WithClientTimeoutPerRequest(context, TimeSpan.FromSeconds(ClientTimeoutPerRequest));
+                }
             }
             catch (BatchOutputException error)
             {

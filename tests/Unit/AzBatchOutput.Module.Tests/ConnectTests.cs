@@ -96,6 +96,35 @@ namespace AzBatchOutput.Module.Tests
             Assert.DoesNotContain("not base64", error.ToString());
         }
 
+        [Fact]
+        public void ClientTimeoutPerRequestDefaultsToTheSdksAndAPipedContextIsCopiedNotChanged()
+        {
+            using var session = ModuleSession.Start(connect: false);
+            session.SetVariable("Cs", TestStorage.ConnectionString);
+            var seconds = session.Run(
+                "$c = Connect-BatchOutputStorage -ConnectionString $Cs; $d = $c | Connect-BatchOutputStorage -ClientTimeoutPerRequest 30; " +
+                "$e = Connect-BatchOutputStorage -ConnectionString $Cs -ClientTimeoutPerRequestInSeconds 7; " +
+                "$c.ClientTimeoutPerRequest.TotalSeconds; $d.ClientTimeoutPerRequest.TotalSeconds; $e.ClientTimeoutPerRequest.TotalSeconds; " +
+                "[object]::ReferenceEquals($c, $d); \"$c\" -eq \"$d\"").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+            Assert.Equal(new[] { "100", "30", "7", "False", "True" }, seconds);
+            // The copy reaches the same account with the same credential.
+            session.Run("Initialize-BatchJobOutputStorage -JobId $JobId -Context $d | Out-Null", ("JobId", TestStorage.NewJobId("Timeout"))).ThrowIfFailed();
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(3601)]
+        public void ClientTimeoutPerRequestOutOfRangeIsRefusedAndConnectsNothing(int seconds)
+        {
+            using var session = ModuleSession.Start(connect: false);
+            var result = session.Run("Connect-BatchOutputStorage -ConnectionString $Cs -ClientTimeoutPerRequest $S", ("Cs", TestStorage.ConnectionString), ("S", seconds));
+            var error = result.SingleError();
+            Assert.Equal("ParameterArgumentValidationError,AzBatchOutput.Cmdlets.ConnectBatchOutputStorageCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("ClientTimeoutPerRequest", error.ToString());
+            Assert.Empty(result.Output);
+            Assert.DoesNotContain(TestStorage.Server.AccountKey, error.ToString());
+        }
+
         private static System.Security.SecureString ToSecure(string text)
         {
             var secure = new System.Security.SecureString();

@@ -121,16 +121,51 @@ namespace AzBatchOutput.Module.Tests
             Assert.True(proxy.FaultsTotal >= 3, $"only {proxy.FaultsTotal} faults were injected into the tracker's requests");
         }
 
+        [Fact]
+        public void ClientTimeoutPerRequestEndsEachTryOfAStalledSaveLongBeforeTheStallEnds()
+        {
+            // Retries shortened, the network timeout left to the context: the SDK's default would hold each try 100 s.
+            using var retries = new ShortRetries(retries: 1, networkTimeoutSeconds: null, delaySeconds: 0.05, maxDelaySeconds: 0.1);
+            var stall = TimeSpan.FromSeconds(60);
+            var plan = new FaultPlan(Seed, 1.0, FaultKind.Stall) { StallTime = stall, Applies = r => r.IsContentUpload };
+            using var proxy = new FaultProxy(TestStorage.Server.BlobEndpoint, plan);
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Timeout");
+            var containerName = session.InitializeJob(jobId);
+            session.Folder.WriteRandomFile("result.bin", 70_000, seed: 6);
+            var context = session.Run(
+                "Connect-BatchOutputStorage -StorageAccountName $AccountName -StorageAccountKey $AccountKey -BlobEndpoint $Endpoint -ClientTimeoutPerRequest 2",
+                ("AccountName", TestStorage.Server.AccountName),
+                ("AccountKey", ProxiedStorage.Secure(TestStorage.Server.AccountKey)),
+                ("Endpoint", proxy.BlobEndpoint)).ThrowIfFailed().Output.Single();
+            Assert.Equal(TimeSpan.FromSeconds(2), context.Prop("ClientTimeoutPerRequest"));
+
+            var clock = Stopwatch.StartNew();
+            var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path result.bin", ("JobId", jobId));
+            var elapsed = clock.Elapsed;
+            var error = result.SingleError();
+            _output.WriteLine($"{elapsed.TotalSeconds:0.0} s; {proxy.Describe()}; {error.FullyQualifiedErrorId}: {error}");
+
+            Assert.StartsWith("StorageUnreachable,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("-ClientTimeoutPerRequest", error.ToString());
+            Assert.Empty(result.Output);
+            Assert.Empty(ProxiedStorage.HashContainer(containerName));
+            // Both tries (one retry) were stalled, and each was given up after its 2 s, not held for the 60 s stall.
+            Assert.Equal(2, proxy.FaultsByKind[FaultKind.Stall]);
+            Assert.True(elapsed < stall / 2, $"the save took {elapsed.TotalSeconds:0.0} s against stalls of {stall.TotalSeconds} s");
+        }
+
         public static IEnumerable<object[]> HopelessCases()
         {
             // direction, fault, error id, category, key phrase of the message
             yield return new object[] { "save", FaultKind.Reset, "StorageUnreachable", ErrorCategory.ConnectionError, "could not be reached after retries" };
-            yield return new object[] { "save", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the network timeout" };
+            yield return new object[] { "save", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the time each try allows: Connect-BatchOutputStorage -ClientTimeoutPerRequest" };
             yield return new object[] { "save", FaultKind.Status500, "StorageServerError", ErrorCategory.ConnectionError, "kept failing with 500" };
             yield return new object[] { "save", FaultKind.Status503, "StorageBusy", ErrorCategory.ResourceBusy, "-ThrottleLimit" };
             yield return new object[] { "save", FaultKind.FlipRequestByte, "ChecksumMismatch", ErrorCategory.InvalidData, "did not match its MD5" };
             yield return new object[] { "download", FaultKind.Reset, "StorageUnreachable", ErrorCategory.ConnectionError, "could not be reached after retries" };
-            yield return new object[] { "download", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the network timeout" };
+            yield return new object[] { "download", FaultKind.Stall, "StorageUnreachable", ErrorCategory.ConnectionError, "no answer within the time each try allows: Connect-BatchOutputStorage -ClientTimeoutPerRequest" };
             yield return new object[] { "download", FaultKind.Status500, "StorageServerError", ErrorCategory.ConnectionError, "kept failing with 500" };
             yield return new object[] { "download", FaultKind.Status503, "StorageBusy", ErrorCategory.ResourceBusy, "-ThrottleLimit" };
             yield return new object[] { "download", FaultKind.FlipResponseByte, "ChecksumMismatch", ErrorCategory.InvalidData, "did not match its MD5" };

@@ -68,10 +68,12 @@ namespace AzBatchOutput.Module.Tests.Faults
     {
         private readonly string _before;
 
-        public ShortRetries(int retries = 3, double networkTimeoutSeconds = 1.5, double delaySeconds = 0.05, double maxDelaySeconds = 0.4)
+        /// <param name="networkTimeoutSeconds">Null leaves the network timeout to the context (Connect-BatchOutputStorage -ClientTimeoutPerRequest).</param>
+        public ShortRetries(int retries = 3, double? networkTimeoutSeconds = 1.5, double delaySeconds = 0.05, double maxDelaySeconds = 0.4)
         {
             _before = Environment.GetEnvironmentVariable(ProxiedStorage.TestRetryVariable);
-            Setting = FormattableString.Invariant($"retries={retries};delay={delaySeconds};maxDelay={maxDelaySeconds};networkTimeout={networkTimeoutSeconds}");
+            Setting = FormattableString.Invariant($"retries={retries};delay={delaySeconds};maxDelay={maxDelaySeconds}") +
+                (networkTimeoutSeconds.HasValue ? FormattableString.Invariant($";networkTimeout={networkTimeoutSeconds.Value}") : string.Empty);
             Environment.SetEnvironmentVariable(ProxiedStorage.TestRetryVariable, Setting);
         }
 
