@@ -15,8 +15,8 @@ using AzBatchOutput.TestSupport;
 namespace AzBatchOutput.Benchmarks
 {
     /// <summary>
-    /// Runs every case against ONE Azurite, each client in each setting (straight, and through the delay proxy),
-    /// and collects the measurements, target checks and notes for the report.
+    /// Runs every case against one Azurite (a fresh one for each case), each client in each setting (straight, and
+    /// through the delay proxy), and collects the measurements, target checks and notes for the report.
     /// </summary>
     internal sealed partial class Bench : IDisposable
     {
@@ -53,17 +53,12 @@ namespace AzBatchOutput.Benchmarks
 
         public TimeSpan Elapsed { get; private set; }
 
-        public double ProxyAddedMilliseconds { get; private set; }
+        /// <summary>What the delay proxy measurably added to a round trip, once for each Azurite started.</summary>
+        public List<double> ProxyAddedMilliseconds { get; } = new List<double>();
 
         public void Dispose()
         {
-            if (_keepAccessLog && _azurite != null)
-            {
-                File.WriteAllText(Path.Combine(_options.WorkFolder, "azurite-access.log"), _azurite.ReadLog());
-            }
-
-            _proxy?.Dispose();
-            _azurite?.Dispose();
+            StopAzurite();
             if (_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal))
             {
                 DataSets.DeleteFolder(_options.DownloadFolder);
@@ -74,8 +69,8 @@ namespace AzBatchOutput.Benchmarks
         {
             var total = Stopwatch.StartNew();
             Prepare();
-            // (e) runs before (c) and (d): after the 1 GiB and 200 MB cases (their containers deleted), Azurite 3.37's process
-            // held 11 GB and stopped answering at (e)'s first request through the proxy (2 of 3 full runs).
+            // (e) runs before (c) and (d), as it has since runs on one Azurite for every case stalled there: Azurite's sweep of
+            // what (c) and (d) deleted blocked its requests (see StartAzurite). Each case now has a fresh Azurite.
             var cases = new (char Id, string Title, Action Body)[]
             {
                 ('a', "save 2,000 x 64 KiB", CaseA),
@@ -95,12 +90,17 @@ namespace AzBatchOutput.Benchmarks
                 Log($"== ({id}) {title}");
                 try
                 {
+                    StartAzurite();
                     body();
                 }
                 catch (Exception ex)
                 {
                     CaseErrors[id] = ex.GetType().Name + ": " + ex.Message;
                     Log($"   case ({id}) failed: {ex}");
+                }
+                finally
+                {
+                    StopAzurite();
                 }
             }
 
@@ -128,21 +128,54 @@ namespace AzBatchOutput.Benchmarks
             CopyFolder(_options.ModuleFolder, _module);
             _azcopy = new AzCopy(_options.AzCopyPath, Path.Combine(_options.WorkFolder, "azcopy"));
 
-            Log("Starting Azurite (in memory, silent) ...");
             // AZBO_BENCH_AZURITE_LOG=1 (a diagnosis aid, off by default): keep Azurite's access log, one line a request,
             // copied to benchmarks/work/azurite-access.log at the end.
             _keepAccessLog = Environment.GetEnvironmentVariable("AZBO_BENCH_AZURITE_LOG") == "1";
-            _azurite = AzuriteServer.Start(new AzuriteOptions { Silent = !_keepAccessLog, StartTimeout = TimeSpan.FromSeconds(60) });
+            if (_keepAccessLog)
+            {
+                File.Delete(AccessLogPath);
+            }
+
+            PrepareWarmupSource();
+            DescribeMachine();
+        }
+
+        private string AccessLogPath => Path.Combine(_options.WorkFolder, "azurite-access.log");
+
+        /// <summary>
+        /// A fresh, empty Azurite (and delay proxy) for each case. Azurite frees deleted blobs only in a periodic sweep,
+        /// which blocks every request for minutes once a run has deleted tens of thousands of blobs (see
+        /// azurite-gc-deferral.js); in a fresh process there is nothing to sweep, and every client of a case, and so
+        /// every ratio, still meets the same Azurite.
+        /// </summary>
+        private void StartAzurite()
+        {
+            Log("   starting a fresh Azurite (in memory, silent) ...");
+            var options = new AzuriteOptions { Silent = !_keepAccessLog, StartTimeout = TimeSpan.FromSeconds(60) };
+            options.Preloads.Add(Path.Combine(_repoRoot, "benchmarks", "azurite-gc-deferral.js"));
+            _azurite = AzuriteServer.Start(options);
             _admin = new BlobServiceClient(_azurite.ConnectionString);
             _proxy = new DelayProxy(_azurite.Port, _options.Delay);
             _settings = new[] { ("direct", _azurite.Port), ($"proxy {_options.Delay.TotalMilliseconds:0} ms", _proxy.Port) };
             Log($"   {_azurite}; delay proxy on 127.0.0.1:{_proxy.Port}");
 
-            ProxyAddedMilliseconds = ProbeAddedLatency();
-            Log($"   proxy adds {ProxyAddedMilliseconds:0.0} ms per request round trip (median of 40, measured)");
+            var added = ProbeAddedLatency();
+            ProxyAddedMilliseconds.Add(added);
+            Log($"   proxy adds {added:0.0} ms per request round trip (median of 40, measured)");
+            WarmupAzurite();
+        }
 
-            DescribeMachine();
-            Warmup();
+        private void StopAzurite()
+        {
+            if (_keepAccessLog && _azurite != null)
+            {
+                File.AppendAllText(AccessLogPath, _azurite.ReadLog());
+            }
+
+            _proxy?.Dispose();
+            _proxy = null;
+            _azurite?.Dispose();
+            _azurite = null;
         }
 
         private void DescribeMachine()
@@ -154,13 +187,20 @@ namespace AzBatchOutput.Benchmarks
             Machine.Add(("PowerShell engine", "System.Management.Automation " + typeof(System.Management.Automation.PSObject).Assembly.GetName().Version));
             Machine.Add(("Plain SDK", "Azure.Storage.Blobs " + typeof(BlobClient).Assembly.GetName().Version + " (default options)"));
             Machine.Add(("Azurite", "azurite " + ReadNpmVersion(Path.Combine(RepoPaths.AzuriteToolFolder, "node_modules", "azurite", "package.json")) +
-                                    " on node " + RunForText("node", "--version").Trim() + " (--inMemoryPersistence --silent --loose --skipApiVersionCheck)"));
+                                    " on node " + RunForText("node", "--version").Trim() + " (--inMemoryPersistence --silent --loose --skipApiVersionCheck); " +
+                                    "a fresh one for each case, its sweep of deleted blobs deferred (benchmarks/azurite-gc-deferral.js)"));
             Machine.Add(("AzCopy", _azcopy.Version + " (npm @azure-tools/azcopy-linux " +
                                    ReadNpmVersion(Path.Combine(_repoRoot, "benchmarks", "node_modules", "@azure-tools", "azcopy-linux", "package.json")) + ", default settings)"));
             Machine.Add(("Module", _options.ModuleFolder + ModuleVersionNote() + ", imported from a copy made at start (benchmarks/work/module/AzBatchOutput)"));
             Machine.Add(("Downloads", $"written to {_options.DownloadFolder}{(_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal) ? " (tmpfs: no disk I/O, so other work's disk traffic cannot skew them)" : string.Empty)}; inputs read from benchmarks/work/data (in the page cache)"));
-            Machine.Add(("Proxy", $"TCP delay line on 127.0.0.1: each byte from a client reaches Azurite {_options.Delay.TotalMilliseconds:0} ms later; measured +{ProxyAddedMilliseconds:0.0} ms per round trip"));
         }
+
+        /// <summary>Added when the report is written, once every case's proxy has been measured.</summary>
+        public (string Name, string Value) DescribeProxy() =>
+            ("Proxy", $"TCP delay line on 127.0.0.1: each byte from a client reaches Azurite {_options.Delay.TotalMilliseconds:0} ms later; measured " +
+                      (ProxyAddedMilliseconds.Count == 0 ? "in no case" : ProxyAddedMilliseconds.Count == 1
+                          ? $"+{ProxyAddedMilliseconds[0]:0.0} ms per round trip"
+                          : $"+{ProxyAddedMilliseconds.Min():0.0} to +{ProxyAddedMilliseconds.Max():0.0} ms per round trip (each case's Azurite)"));
 
         private string ModuleVersionNote()
         {
@@ -239,9 +279,9 @@ namespace AzBatchOutput.Benchmarks
         }
 
         /// <summary>Untimed: wakes Azurite's JIT and the disk cache so the first timed case is not the one that pays.</summary>
-        private void Warmup()
+        private void WarmupAzurite()
         {
-            Log("Warming up Azurite ...");
+            Log("   warming up Azurite ...");
             var container = _admin.GetBlobContainerClient("warmup");
             container.CreateIfNotExists();
             var payload = BinaryData.FromBytes(new byte[64 * 1024]);
@@ -255,6 +295,15 @@ namespace AzBatchOutput.Benchmarks
             container.Delete();
             Log($"   {count} blobs up, down and listed");
 
+            var warm = FreshContainer(WarmupJob);
+            foreach (var file in Directory.GetFiles(_warmupSource))
+            {
+                warm.GetBlobClient("w/$TaskOutput/" + Path.GetFileName(file)).Upload(file, overwrite: true);
+            }
+        }
+
+        private void PrepareWarmupSource()
+        {
             // Every child warms up on this job first (untimed), with one call of the kind it then times, on
             // --warmup-files files of 64 KiB (default 1: the first use of each code path is not timed, its tiering is).
             _warmupSource = Path.Combine(_options.WorkFolder, "data", $"warm-{_options.WarmupFiles}");
@@ -264,12 +313,9 @@ namespace AzBatchOutput.Benchmarks
             }
 
             Directory.CreateDirectory(_warmupSource);
-            var warm = FreshContainer(WarmupJob);
             for (var i = 0; i < _options.WarmupFiles; i++)
             {
-                var file = Path.Combine(_warmupSource, i == 0 ? "warm.bin" : $"warm{i}.bin");
-                File.WriteAllBytes(file, new byte[64 * 1024]);
-                warm.GetBlobClient("w/$TaskOutput/" + Path.GetFileName(file)).Upload(file, overwrite: true);
+                File.WriteAllBytes(Path.Combine(_warmupSource, i == 0 ? "warm.bin" : $"warm{i}.bin"), new byte[64 * 1024]);
             }
         }
 

@@ -62,7 +62,7 @@ namespace AzBatchOutput.Benchmarks
             md.AppendLine();
             md.AppendLine("| | |");
             md.AppendLine("|---|---|");
-            foreach (var (name, value) in bench.Machine)
+            foreach (var (name, value) in bench.Machine.Append(bench.DescribeProxy()))
             {
                 md.AppendLine($"| {name} | {Escape(value)} |");
             }

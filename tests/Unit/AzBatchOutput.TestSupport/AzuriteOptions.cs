@@ -33,6 +33,14 @@ namespace AzBatchOutput.TestSupport
         /// <summary>How long Azurite may take from process start until it answers HTTP (installation not included).</summary>
         public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        internal AzuriteOptions Clone() => (AzuriteOptions)MemberwiseClone();
+        /// <summary>Scripts node loads before Azurite (<c>--require</c>), after the parent watchdog; the benchmark's tunes Azurite's GC.</summary>
+        public System.Collections.Generic.List<string> Preloads { get; private set; } = new System.Collections.Generic.List<string>();
+
+        internal AzuriteOptions Clone()
+        {
+            var copy = (AzuriteOptions)MemberwiseClone();
+            copy.Preloads = new System.Collections.Generic.List<string>(Preloads);
+            return copy;
+        }
     }
 }

@@ -251,6 +251,12 @@ namespace AzBatchOutput.TestSupport
                 startInfo.ArgumentList.Add(watchdog);
             }
 
+            foreach (string preload in Options.Preloads)
+            {
+                startInfo.ArgumentList.Add("--require");
+                startInfo.ArgumentList.Add(Path.GetFullPath(preload));
+            }
+
             startInfo.ArgumentList.Add(mainScript);
             foreach (string argument in BuildArguments())
             {
