@@ -37,7 +37,107 @@ namespace AzBatchOutput.Module.Tests
             Assert.True(ours.GetName().Version > new Version(12, 30), $"the module's Azure.Storage.Blobs is {ours.GetName().Version}");
             Assert.StartsWith(RepoPathsFolder(), ours.Location);
             Assert.Contains(engineContext.Assemblies, a => a.GetName().Name == "Azure.Core" && a.GetName().Version > new Version(1, 36, 0, 0));
+
+            // On .NET 8 or later (PowerShell 7.4+), the engine and the SDK are their .NET 8 builds, from dependencies/net8.0.
+            var net8 = System.IO.Path.Combine(RepoPathsFolder(), "dependencies", "net8.0") + System.IO.Path.DirectorySeparatorChar;
+            foreach (var name in new[] { "AzBatchOutput.Engine", "Azure.Core", "Azure.Storage.Blobs", "Azure.Storage.Common" })
+            {
+                var assembly = engineContext.Assemblies.Single(a => a.GetName().Name == name);
+                Assert.StartsWith(net8, assembly.Location);
+                Assert.Equal(".NETCoreApp,Version=v8.0", TargetFramework(assembly));
+            }
+
+            // Framework assemblies are the runtime's own (one Span<T>, one JsonSerializer), not copies from the folder.
+            Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Text.Json" || a.GetName().Name == "System.Memory");
         }
+
+        /// <summary>
+        /// The netstandard2.0 build, which Windows PowerShell 5.1 and PowerShell 7.2 and 7.3 load, still works on .NET,
+        /// and AZBATCHOUTPUT_DEPENDENCIES=netstandard2.0 chooses it on a newer runtime too: a child engine saves and lists
+        /// a file with it.
+        /// </summary>
+        [Fact]
+        public void TheNetStandardBuildWorksWhenChosen()
+        {
+            var jobId = TestStorage.NewJobId("NetStandard");
+            using (var admin = ModuleSession.Start())
+            {
+                admin.InitializeJob(jobId);
+            }
+
+            using var folder = new TempFolder();
+            var file = folder.WriteRandomFile("result.bin", 5000);
+            var script =
+                $"Import-Module '{RepoPathsFolder()}'; Connect-BatchOutputStorage -ConnectionString $env:TEST_CS | Out-Null; " +
+                $"Save-BatchTaskOutput -JobId '{jobId}' -TaskId t1 -Path '{file}' | Out-Null; " +
+                $"$found = Get-BatchTaskOutput -JobId '{jobId}' -TaskId t1; " +
+                "$engine = $found.GetType().Assembly; $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Azure.Core' -and $_.Location -like '*AzBatchOutput*' }; " +
+                "[Console]::WriteLine(\"found=$($found.Path) $($found.Length)\"); [Console]::WriteLine(\"engine=$($engine.Location)\"); " +
+                "[Console]::WriteLine(\"core=$($core.Location) $($core.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], $false).FrameworkName)\")";
+            using var child = TestHostProcess.Start(script, new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["TEST_CS"] = TestStorage.ConnectionString,
+                ["AZBATCHOUTPUT_DEPENDENCIES"] = "netstandard2.0",
+            });
+            Assert.True(child.WaitForExit(TimeSpan.FromSeconds(120)) == 0, child.StandardError);
+
+            var dependencies = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
+            Assert.Contains("found=result.bin 5000", child.StandardOutput);
+            Assert.Contains($"engine={System.IO.Path.Combine(dependencies, "AzBatchOutput.Engine.dll")}", child.StandardOutput);
+            Assert.Contains($"core={System.IO.Path.Combine(dependencies, "Azure.Core.dll")} .NETStandard,Version=v2.0", child.StandardOutput);
+        }
+
+        /// <summary>Which build of the dependencies a PowerShell 7 process loads: the .NET 8 one where the runtime can run it.</summary>
+        [Theory]
+        [InlineData("6.0.36", null, true, "")]
+        [InlineData("7.0.20", null, true, "")]
+        [InlineData("8.0.11", null, true, "net8.0")]
+        [InlineData("10.0.12", null, true, "net8.0")]
+        [InlineData("10.0.12", "netstandard2.0", true, "")]
+        [InlineData("10.0.12", " NetStandard2.0 ", true, "")]
+        [InlineData("10.0.12", "net8.0", true, "net8.0")]
+        [InlineData("10.0.12", "something else", true, "net8.0")]
+        [InlineData("10.0.12", null, false, "")]
+        public void ThePowerShell7ProcessLoadsTheBuildItsRuntimeRuns(string runtime, string setting, bool net8FolderExists, string expectedSubFolder)
+        {
+            var rule = CmdletsType("AzBatchOutput.Loading.DependencyFolder").GetMethod("ForRuntime", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            var folder = System.IO.Path.Combine("module", "dependencies");
+            Func<string, bool> exists = path => net8FolderExists && path == System.IO.Path.Combine(folder, "net8.0");
+
+            var chosen = (string)rule.Invoke(null, new object[] { folder, Version.Parse(runtime), setting, exists });
+
+            Assert.Equal(expectedSubFolder == string.Empty ? folder : System.IO.Path.Combine(folder, expectedSubFolder), chosen);
+        }
+
+        /// <summary>
+        /// A framework assembly comes from the runtime unless the runtime's copy is older than the one asked for (the
+        /// Azure SDK asks for System.Text.Json 10.0; PowerShell 7.4's .NET 8 has 8.0 and would refuse the load).
+        /// </summary>
+        [Theory]
+        [InlineData("10.0.0.0", "8.0.0.0", "10.0.0.0", true)]
+        [InlineData("10.0.0.0", "9.0.0.0", "10.0.0.9", true)]
+        [InlineData("10.0.0.0", "10.0.0.0", "10.0.0.0", false)]
+        [InlineData("8.0.0.0", "10.0.0.0", "10.0.0.0", false)]
+        [InlineData("4.0.2.0", "10.0.0.0", "4.0.5.0", false)]
+        [InlineData("10.0.0.0", "8.0.0.0", "9.0.0.0", false)]
+        [InlineData("10.0.0.0", "8.0.0.0", null, false)]
+        [InlineData(null, "8.0.0.0", "10.0.0.0", false)]
+        public void AFrameworkAssemblyComesFromTheFolderOnlyWhenTheRuntimesIsTooOld(string requested, string runtimeHas, string folderHas, bool fromFolder)
+        {
+            var rule = CmdletsType("AzBatchOutput.Loading.IsolatedLoadContext").GetMethod("ServeInsteadOfRuntime", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+
+            var answer = (bool)rule.Invoke(null, new object[] { Parse(requested), Parse(runtimeHas), Parse(folderHas) });
+
+            Assert.Equal(fromFolder, answer);
+        }
+
+        private static Version Parse(string version) => version == null ? null : Version.Parse(version);
+
+        private static Type CmdletsType(string name) =>
+            System.Reflection.Assembly.LoadFrom(System.IO.Path.Combine(RepoPathsFolder(), "AzBatchOutput.dll")).GetType(name, throwOnError: true);
+
+        private static string TargetFramework(System.Reflection.Assembly assembly) =>
+            ((System.Runtime.Versioning.TargetFrameworkAttribute)Attribute.GetCustomAttribute(assembly, typeof(System.Runtime.Versioning.TargetFrameworkAttribute)))?.FrameworkName;
 
         [Fact]
         public void ImportListsTheCmdletsFromTheModuleFolder()
@@ -73,7 +173,7 @@ namespace AzBatchOutput.Module.Tests
         public void OnWindowsPowerShellTheModuleServesOnlyItsOwnRequests(string requesting, string requested, string offered, bool served)
         {
             var cmdlets = System.Reflection.Assembly.LoadFrom(System.IO.Path.Combine(RepoPathsFolder(), "AzBatchOutput.dll"));
-            var rule = cmdlets.GetType("AzBatchOutput.Loading.FrameworkDependencyResolver", throwOnError: true)
+            var rule = CmdletsType("AzBatchOutput.Loading.FrameworkDependencyResolver")
                 .GetMethod("ShouldServe", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
             var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
             var location = string.IsNullOrEmpty(requesting) ? requesting : System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPathsFolder(), requesting));
