@@ -87,6 +87,58 @@ namespace AzBatchOutput.Module.Tests
             Assert.Contains($"core={System.IO.Path.Combine(dependencies, "Azure.Core.dll")} .NETStandard,Version=v2.0", child.StandardOutput);
         }
 
+        /// <summary>
+        /// PowerShell 7.4's runtime, .NET 8 (a self-contained probe, tests/Unit/AzBatchOutput.Net8Probe): the module's load
+        /// context serves the Azure SDK there, in either build. The SDK asks for System.Text.Json and
+        /// System.Diagnostics.DiagnosticSource 10.0, newer than .NET 8's own, so those come from the module's folder
+        /// (before, the first storage call failed: "Could not load ... System.Diagnostics.DiagnosticSource, Version=10.0.0.0").
+        /// </summary>
+        [Theory]
+        [InlineData(null, "net8.0")]
+        [InlineData("netstandard2.0", "")]
+        public void OnDotNet8TheAzureSdkLoadsAndWorks(string build, string subFolder)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(Net8Probe())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(RepoPathsFolder());
+            start.ArgumentList.Add(TestStorage.ConnectionString);
+            start.Environment["AZBATCHOUTPUT_DEPENDENCIES"] = build;
+            using var probe = System.Diagnostics.Process.Start(start);
+            var output = probe.StandardOutput.ReadToEndAsync();
+            var errors = probe.StandardError.ReadToEndAsync();
+            Assert.True(probe.WaitForExit(120_000), "the .NET 8 probe did not finish in 2 minutes");
+            Assert.True(probe.ExitCode == 0, $"exit {probe.ExitCode}: {errors.Result}");
+
+            var lines = output.Result.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            Assert.StartsWith("runtime=8.0.", lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("container=job-net8probe-", StringComparison.Ordinal) && l.EndsWith(" frames=42", StringComparison.Ordinal));
+            var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies", subFolder);
+            foreach (var expected in new[] { "AzBatchOutput.Engine 0.1.0.0", "Azure.Core 1.60.0.0", "Azure.Storage.Blobs 12.30.1.0", "System.Text.Json 10.0.0.0", "System.Diagnostics.DiagnosticSource 10.0.0.0" })
+            {
+                var name = expected.Split(' ')[0];
+                Assert.Contains($"loaded {expected} module {System.IO.Path.Combine(folder, name + ".dll")}", lines);
+            }
+        }
+
+        /// <summary>The probe's executable, built with the solution for this test assembly's configuration.</summary>
+        private static string Net8Probe()
+        {
+            var configuration = new System.IO.DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent.Name;
+            var built = System.IO.Path.Combine(AzBatchOutput.TestSupport.RepoPaths.Root, "tests", "Unit", "AzBatchOutput.Net8Probe", "bin", configuration, "net8.0");
+            var exe = RuntimeInformationIsWindows() ? "AzBatchOutput.Net8Probe.exe" : "AzBatchOutput.Net8Probe";
+            var found = System.IO.Directory.Exists(built)
+                ? System.IO.Directory.GetFiles(built, exe, System.IO.SearchOption.AllDirectories).FirstOrDefault()
+                : null;
+            return found ?? throw new System.IO.FileNotFoundException($"The .NET 8 probe is not built under '{built}': build AzBatchOutput.sln in {configuration}.");
+        }
+
+        private static bool RuntimeInformationIsWindows() =>
+            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+
         /// <summary>Which build of the dependencies a PowerShell 7 process loads: the .NET 8 one where the runtime can run it.</summary>
         [Theory]
         [InlineData("6.0.36", null, true, "")]
