@@ -38,7 +38,7 @@ namespace AzBatchOutput.Loading
 
         // Separate, never-inlined methods: the JIT of OnImport must not load AssemblyLoadContext on .NET Framework.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void InstallForPowerShell7() => IsolatedLoadContext.Install(DependencyFolder.ForThisRuntime());
+        private static void InstallForPowerShell7() => IsolatedLoadContext.Install(DependencyFolder.Path);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void InstallForWindowsPowerShell() => FrameworkDependencyResolver.Install(DependencyFolder.Path);

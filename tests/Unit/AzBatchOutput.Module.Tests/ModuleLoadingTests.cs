@@ -38,65 +38,18 @@ namespace AzBatchOutput.Module.Tests
             Assert.StartsWith(RepoPathsFolder(), ours.Location);
             Assert.Contains(engineContext.Assemblies, a => a.GetName().Name == "Azure.Core" && a.GetName().Version > new Version(1, 36, 0, 0));
 
-            // On .NET 8 or later (PowerShell 7.4+), the engine and the SDK are their .NET 8 builds, from dependencies/net8.0.
-            var net8 = System.IO.Path.Combine(RepoPathsFolder(), "dependencies", "net8.0") + System.IO.Path.DirectorySeparatorChar;
-            foreach (var name in new[] { "AzBatchOutput.Engine", "Azure.Core", "Azure.Storage.Blobs", "Azure.Storage.Common" })
-            {
-                var assembly = engineContext.Assemblies.Single(a => a.GetName().Name == name);
-                Assert.StartsWith(net8, assembly.Location);
-                Assert.Equal(".NETCoreApp,Version=v8.0", TargetFramework(assembly));
-            }
-
             // Framework assemblies are the runtime's own (one Span<T>, one JsonSerializer), not copies from the folder.
             Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Text.Json" || a.GetName().Name == "System.Memory");
         }
 
         /// <summary>
-        /// The netstandard2.0 build, which Windows PowerShell 5.1 and PowerShell 7.2 and 7.3 load, still works on .NET,
-        /// and AZBATCHOUTPUT_DEPENDENCIES=netstandard2.0 chooses it on a newer runtime too: a child engine saves and lists
-        /// a file with it.
-        /// </summary>
-        [Fact]
-        public void TheNetStandardBuildWorksWhenChosen()
-        {
-            var jobId = TestStorage.NewJobId("NetStandard");
-            using (var admin = ModuleSession.Start())
-            {
-                admin.InitializeJob(jobId);
-            }
-
-            using var folder = new TempFolder();
-            var file = folder.WriteRandomFile("result.bin", 5000);
-            var script =
-                $"Import-Module '{RepoPathsFolder()}'; Connect-BatchOutputStorage -ConnectionString $env:TEST_CS | Out-Null; " +
-                $"Save-BatchTaskOutput -JobId '{jobId}' -TaskId t1 -Path '{file}' | Out-Null; " +
-                $"$found = Get-BatchTaskOutput -JobId '{jobId}' -TaskId t1; " +
-                "$engine = $found.GetType().Assembly; $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Azure.Core' -and $_.Location -like '*AzBatchOutput*' }; " +
-                "[Console]::WriteLine(\"found=$($found.Path) $($found.Length)\"); [Console]::WriteLine(\"engine=$($engine.Location)\"); " +
-                "[Console]::WriteLine(\"core=$($core.Location) $($core.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], $false).FrameworkName)\")";
-            using var child = TestHostProcess.Start(script, new System.Collections.Generic.Dictionary<string, string>
-            {
-                ["TEST_CS"] = TestStorage.ConnectionString,
-                ["AZBATCHOUTPUT_DEPENDENCIES"] = "netstandard2.0",
-            });
-            Assert.True(child.WaitForExit(TimeSpan.FromSeconds(120)) == 0, child.StandardError);
-
-            var dependencies = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
-            Assert.Contains("found=result.bin 5000", child.StandardOutput);
-            Assert.Contains($"engine={System.IO.Path.Combine(dependencies, "AzBatchOutput.Engine.dll")}", child.StandardOutput);
-            Assert.Contains($"core={System.IO.Path.Combine(dependencies, "Azure.Core.dll")} .NETStandard,Version=v2.0", child.StandardOutput);
-        }
-
-        /// <summary>
         /// PowerShell 7.4's runtime, .NET 8 (a self-contained probe, tests/Unit/AzBatchOutput.Net8Probe): the module's load
-        /// context serves the Azure SDK there, in either build. The SDK asks for System.Text.Json and
+        /// context serves the Azure SDK there. The SDK asks for System.Text.Json and
         /// System.Diagnostics.DiagnosticSource 10.0, newer than .NET 8's own, so those come from the module's folder
         /// (before, the first storage call failed: "Could not load ... System.Diagnostics.DiagnosticSource, Version=10.0.0.0").
         /// </summary>
-        [Theory]
-        [InlineData(null, "net8.0")]
-        [InlineData("netstandard2.0", "")]
-        public void OnDotNet8TheAzureSdkLoadsAndWorks(string build, string subFolder)
+        [Fact]
+        public void OnDotNet8TheAzureSdkLoadsAndWorks()
         {
             var start = new System.Diagnostics.ProcessStartInfo(Net8Probe())
             {
@@ -106,7 +59,6 @@ namespace AzBatchOutput.Module.Tests
             };
             start.ArgumentList.Add(RepoPathsFolder());
             start.ArgumentList.Add(TestStorage.ConnectionString);
-            start.Environment["AZBATCHOUTPUT_DEPENDENCIES"] = build;
             using var probe = System.Diagnostics.Process.Start(start);
             var output = probe.StandardOutput.ReadToEndAsync();
             var errors = probe.StandardError.ReadToEndAsync();
@@ -116,7 +68,7 @@ namespace AzBatchOutput.Module.Tests
             var lines = output.Result.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
             Assert.StartsWith("runtime=8.0.", lines[0]);
             Assert.Contains(lines, l => l.StartsWith("container=job-net8probe-", StringComparison.Ordinal) && l.EndsWith(" frames=42", StringComparison.Ordinal));
-            var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies", subFolder);
+            var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
             foreach (var expected in new[] { "AzBatchOutput.Engine 0.1.0.0", "Azure.Core 1.60.0.0", "Azure.Storage.Blobs 12.30.1.0", "System.Text.Json 10.0.0.0", "System.Diagnostics.DiagnosticSource 10.0.0.0" })
             {
                 var name = expected.Split(' ')[0];
@@ -129,36 +81,11 @@ namespace AzBatchOutput.Module.Tests
         {
             var configuration = new System.IO.DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent.Name;
             var built = System.IO.Path.Combine(AzBatchOutput.TestSupport.RepoPaths.Root, "tests", "Unit", "AzBatchOutput.Net8Probe", "bin", configuration, "net8.0");
-            var exe = RuntimeInformationIsWindows() ? "AzBatchOutput.Net8Probe.exe" : "AzBatchOutput.Net8Probe";
+            var exe = OperatingSystem.IsWindows() ? "AzBatchOutput.Net8Probe.exe" : "AzBatchOutput.Net8Probe";
             var found = System.IO.Directory.Exists(built)
                 ? System.IO.Directory.GetFiles(built, exe, System.IO.SearchOption.AllDirectories).FirstOrDefault()
                 : null;
             return found ?? throw new System.IO.FileNotFoundException($"The .NET 8 probe is not built under '{built}': build AzBatchOutput.sln in {configuration}.");
-        }
-
-        private static bool RuntimeInformationIsWindows() =>
-            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
-
-        /// <summary>Which build of the dependencies a PowerShell 7 process loads: the .NET 8 one where the runtime can run it.</summary>
-        [Theory]
-        [InlineData("6.0.36", null, true, "")]
-        [InlineData("7.0.20", null, true, "")]
-        [InlineData("8.0.11", null, true, "net8.0")]
-        [InlineData("10.0.12", null, true, "net8.0")]
-        [InlineData("10.0.12", "netstandard2.0", true, "")]
-        [InlineData("10.0.12", " NetStandard2.0 ", true, "")]
-        [InlineData("10.0.12", "net8.0", true, "net8.0")]
-        [InlineData("10.0.12", "something else", true, "net8.0")]
-        [InlineData("10.0.12", null, false, "")]
-        public void ThePowerShell7ProcessLoadsTheBuildItsRuntimeRuns(string runtime, string setting, bool net8FolderExists, string expectedSubFolder)
-        {
-            var rule = CmdletsType("AzBatchOutput.Loading.DependencyFolder").GetMethod("ForRuntime", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-            var folder = System.IO.Path.Combine("module", "dependencies");
-            Func<string, bool> exists = path => net8FolderExists && path == System.IO.Path.Combine(folder, "net8.0");
-
-            var chosen = (string)rule.Invoke(null, new object[] { folder, Version.Parse(runtime), setting, exists });
-
-            Assert.Equal(expectedSubFolder == string.Empty ? folder : System.IO.Path.Combine(folder, expectedSubFolder), chosen);
         }
 
         /// <summary>
@@ -187,9 +114,6 @@ namespace AzBatchOutput.Module.Tests
 
         private static Type CmdletsType(string name) =>
             System.Reflection.Assembly.LoadFrom(System.IO.Path.Combine(RepoPathsFolder(), "AzBatchOutput.dll")).GetType(name, throwOnError: true);
-
-        private static string TargetFramework(System.Reflection.Assembly assembly) =>
-            ((System.Runtime.Versioning.TargetFrameworkAttribute)Attribute.GetCustomAttribute(assembly, typeof(System.Runtime.Versioning.TargetFrameworkAttribute)))?.FrameworkName;
 
         [Fact]
         public void ImportListsTheCmdletsFromTheModuleFolder()

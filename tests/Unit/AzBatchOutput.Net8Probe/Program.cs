@@ -22,7 +22,7 @@ internal static class Program
 
         var cmdlets = Assembly.LoadFrom(Path.Combine(moduleFolder, "AzBatchOutput.dll"));
         var folder = (string)cmdlets.GetType("AzBatchOutput.Loading.DependencyFolder", throwOnError: true)
-            .GetMethod("ForThisRuntime").Invoke(null, null);
+            .GetProperty("Path").GetValue(null);
         cmdlets.GetType("AzBatchOutput.Loading.IsolatedLoadContext", throwOnError: true).GetMethod("Install").Invoke(null, new object[] { folder });
 
         // As the cmdlets assembly does: the default context asks for the engine, and the module's context answers.
