@@ -15,7 +15,7 @@ using AzBatchOutput.TestSupport;
 namespace AzBatchOutput.Benchmarks
 {
     /// <summary>
-    /// Runs every case against one Azurite (a fresh one for each case), each client in each setting (straight, and
+    /// Runs every case against one Azurite (a fresh one for each case, and for each run of case (a)), each client in each setting (straight, and
     /// through the delay proxy), and collects the measurements, target checks and notes for the report.
     /// </summary>
     internal sealed partial class Bench : IDisposable
@@ -148,21 +148,42 @@ namespace AzBatchOutput.Benchmarks
         /// azurite-gc-deferral.js); in a fresh process there is nothing to sweep, and every client of a case, and so
         /// every ratio, still meets the same Azurite.
         /// </summary>
-        private void StartAzurite()
+        private void StartAzurite(bool announce = true)
         {
-            Log("   starting a fresh Azurite (in memory, silent) ...");
+            if (announce)
+            {
+                Log("   starting a fresh Azurite (in memory, silent) ...");
+            }
+
             var options = new AzuriteOptions { Silent = !_keepAccessLog, StartTimeout = TimeSpan.FromSeconds(60) };
             options.Preloads.Add(Path.Combine(_repoRoot, "benchmarks", "azurite-gc-deferral.js"));
             _azurite = AzuriteServer.Start(options);
             _admin = new BlobServiceClient(_azurite.ConnectionString);
             _proxy = new DelayProxy(_azurite.Port, _options.Delay);
             _settings = new[] { ("direct", _azurite.Port), ($"proxy {_options.Delay.TotalMilliseconds:0} ms", _proxy.Port) };
-            Log($"   {_azurite}; delay proxy on 127.0.0.1:{_proxy.Port}");
-
             var added = ProbeAddedLatency();
             ProxyAddedMilliseconds.Add(added);
-            Log($"   proxy adds {added:0.0} ms per request round trip (median of 40, measured)");
-            WarmupAzurite();
+            if (announce)
+            {
+                Log($"   {_azurite}; delay proxy on 127.0.0.1:{_proxy.Port}");
+                Log($"   proxy adds {added:0.0} ms per request round trip (median of 40, measured)");
+            }
+
+            WarmupAzurite(announce);
+        }
+
+        /// <summary>
+        /// A fresh Azurite (warmed up, with its delay proxy) for one run of case (a); returns the port of the setting.
+        /// Saved blobs stay in Azurite's memory until its process ends (its sweep of deleted blobs is deferred, see
+        /// StartAzurite), and a server holding more answers each request more slowly: in a full run on 2026-12-06 with one
+        /// Azurite for the case, every client's save straight to Azurite took about 2.1 s in round 1 and 2.4 to 3.7 s in
+        /// round 5 (about 9 GB saved by then), so the order in which clients ran moved the ratios as much as their code.
+        /// </summary>
+        private int FreshAzuriteFor(int settingIndex)
+        {
+            StopAzurite();
+            StartAzurite(announce: false);
+            return _settings[settingIndex].Port;
         }
 
         private void StopAzurite()
@@ -188,7 +209,7 @@ namespace AzBatchOutput.Benchmarks
             Machine.Add(("Plain SDK", "Azure.Storage.Blobs " + typeof(BlobClient).Assembly.GetName().Version + " (default options)"));
             Machine.Add(("Azurite", "azurite " + ReadNpmVersion(Path.Combine(RepoPaths.AzuriteToolFolder, "node_modules", "azurite", "package.json")) +
                                     " on node " + RunForText("node", "--version").Trim() + " (--inMemoryPersistence --silent --loose --skipApiVersionCheck); " +
-                                    "a fresh one for each case, its sweep of deleted blobs deferred (benchmarks/azurite-gc-deferral.js)"));
+                                    "a fresh one for each case and for each run of case (a), its sweep of deleted blobs deferred (benchmarks/azurite-gc-deferral.js)"));
             Machine.Add(("AzCopy", _azcopy.Version + " (npm @azure-tools/azcopy-linux " +
                                    ReadNpmVersion(Path.Combine(_repoRoot, "benchmarks", "node_modules", "@azure-tools", "azcopy-linux", "package.json")) + ", default settings)"));
             Machine.Add(("Module", _options.ModuleFolder + ModuleVersionNote() + ", imported from a copy made at start (benchmarks/work/module/AzBatchOutput)"));
@@ -279,9 +300,13 @@ namespace AzBatchOutput.Benchmarks
         }
 
         /// <summary>Untimed: wakes Azurite's JIT and the disk cache so the first timed case is not the one that pays.</summary>
-        private void WarmupAzurite()
+        private void WarmupAzurite(bool announce)
         {
-            Log("   warming up Azurite ...");
+            if (announce)
+            {
+                Log("   warming up Azurite ...");
+            }
+
             var container = _admin.GetBlobContainerClient("warmup");
             container.CreateIfNotExists();
             var payload = BinaryData.FromBytes(new byte[64 * 1024]);
@@ -293,7 +318,10 @@ namespace AzBatchOutput.Benchmarks
             });
             var count = container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None).Count();
             container.Delete();
-            Log($"   {count} blobs up, down and listed");
+            if (announce)
+            {
+                Log($"   {count} blobs up, down and listed");
+            }
 
             var warm = FreshContainer(WarmupJob);
             foreach (var file in Directory.GetFiles(_warmupSource))

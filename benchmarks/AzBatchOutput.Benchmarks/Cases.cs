@@ -88,16 +88,21 @@ namespace AzBatchOutput.Benchmarks
             long files = _options.SmallFiles;
             long bytes = files * _options.SmallFileBytes;
             var operation = $"save {files:N0} x {_options.SmallFileBytes / 1024} KiB";
-            foreach (var (round, setting, port, tag) in Rounds())
+            Log("   each run below meets a fresh Azurite of its own (see FreshAzuriteFor)");
+            foreach (var (round, setting, _, tag) in Rounds())
             {
+                var settingIndex = tag == "d" ? 0 : 1;
+                int port;
                 Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
 
                 Measurement m;
                 ChildSpec spec;
                 string job;
-                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", port))
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", _settings[settingIndex].Port))
                 {
                     job = $"a-{tag}{round}-module{index}";
+                    port = FreshAzuriteFor(settingIndex);
+                    moduleSpec.ConnectionString = ConnectionString(port);
                     FreshContainer(job);
                     moduleSpec.JobId = job;
                     moduleSpec.TaskId = TaskId;
@@ -108,6 +113,7 @@ namespace AzBatchOutput.Benchmarks
                 }
 
                 job = $"a-{tag}{round}-azcopy";
+                port = FreshAzuriteFor(settingIndex);
                 FreshContainer(job);
                 m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
                 Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
@@ -116,6 +122,7 @@ namespace AzBatchOutput.Benchmarks
                 foreach (var parallelism in new[] { 1 }.Concat(_options.SdkParallelism))
                 {
                     job = $"a-{tag}{round}-sdk{parallelism}";
+                    port = FreshAzuriteFor(settingIndex);
                     FreshContainer(job);
                     spec = SdkSpec("sdk-upload", port, job, parallelism);
                     spec.Source = source;
@@ -126,6 +133,7 @@ namespace AzBatchOutput.Benchmarks
                 }
 
                 job = $"a-{tag}{round}-sdk-md5";
+                port = FreshAzuriteFor(settingIndex);
                 FreshContainer(job);
                 spec = SdkSpec("sdk-upload", port, job, Md5CheckedParallelism);
                 spec.Source = source;
