@@ -175,9 +175,8 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>
         /// A fresh Azurite (warmed up, with its delay proxy) for one run of case (a); returns the port of the setting.
         /// Saved blobs stay in Azurite's memory until its process ends (its sweep of deleted blobs is deferred, see
-        /// StartAzurite), and a server holding more answers each request more slowly: in a full run on 2026-12-06 with one
-        /// Azurite for the case, every client's save straight to Azurite took about 2.1 s in round 1 and 2.4 to 3.7 s in
-        /// round 5 (about 9 GB saved by then), so the order in which clients ran moved the ratios as much as their code.
+        /// StartAzurite), so with one Azurite for the case a client's place in the order decided how full a server it met
+        /// (about 9 GB by round 5; benchmarks/README.md has the figures).
         /// </summary>
         private int FreshAzuriteFor(int settingIndex)
         {
