@@ -56,7 +56,6 @@ namespace AzBatchOutput.Module.Tests
         public void JobIdsBatchRefusesGetAClearErrorAndNoContainer(string jobId)
         {
             using var session = ModuleSession.Start();
-            var before = TestStorage.Sdk.GetBlobContainers().Count();
             var result = session.Run("Initialize-BatchJobOutputStorage -JobId $JobId", ("JobId", jobId));
             var error = result.SingleError();
             if (jobId.Length == 0)
