@@ -43,15 +43,18 @@ namespace AzBatchOutput.Module.Tests
         }
 
         /// <summary>
-        /// PowerShell 7.4's runtime, .NET 8 (a self-contained probe, tests/Unit/AzBatchOutput.Net8Probe): the module's load
-        /// context serves the Azure SDK there. The SDK asks for System.Text.Json and
-        /// System.Diagnostics.DiagnosticSource 10.0, newer than .NET 8's own, so those come from the module's folder
-        /// (before, the first storage call failed: "Could not load ... System.Diagnostics.DiagnosticSource, Version=10.0.0.0").
+        /// The runtimes of PowerShell 7.4 (.NET 8) and 7.5 (.NET 9), each in a self-contained probe
+        /// (tests/Unit/AzBatchOutput.RuntimeProbe): the module's load context serves the Azure SDK there. The SDK asks for
+        /// System.Text.Json and System.Diagnostics.DiagnosticSource 10.0, newer than those runtimes' own, so those come
+        /// from the module's folder (before, the first storage call failed: "Could not load ...
+        /// System.Diagnostics.DiagnosticSource, Version=10.0.0.0").
         /// </summary>
-        [Fact]
-        public void OnDotNet8TheAzureSdkLoadsAndWorks()
+        [Theory]
+        [InlineData("net8.0", "8.0.")]
+        [InlineData("net9.0", "9.0.")]
+        public void OnOlderRuntimesTheAzureSdkLoadsAndWorks(string framework, string runtimeVersion)
         {
-            var start = new System.Diagnostics.ProcessStartInfo(Net8Probe())
+            var start = new System.Diagnostics.ProcessStartInfo(RuntimeProbe(framework))
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -62,12 +65,12 @@ namespace AzBatchOutput.Module.Tests
             using var probe = System.Diagnostics.Process.Start(start);
             var output = probe.StandardOutput.ReadToEndAsync();
             var errors = probe.StandardError.ReadToEndAsync();
-            Assert.True(probe.WaitForExit(120_000), "the .NET 8 probe did not finish in 2 minutes");
+            Assert.True(probe.WaitForExit(120_000), $"the {framework} probe did not finish in 2 minutes");
             Assert.True(probe.ExitCode == 0, $"exit {probe.ExitCode}: {errors.Result}");
 
             var lines = output.Result.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-            Assert.StartsWith("runtime=8.0.", lines[0]);
-            Assert.Contains(lines, l => l.StartsWith("container=job-net8probe-", StringComparison.Ordinal) && l.EndsWith(" frames=42", StringComparison.Ordinal));
+            Assert.StartsWith("runtime=" + runtimeVersion, lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("container=job-runtimeprobe-", StringComparison.Ordinal) && l.EndsWith(" frames=42", StringComparison.Ordinal));
             var folder = System.IO.Path.Combine(RepoPathsFolder(), "dependencies");
             foreach (var expected in new[] { "AzBatchOutput.Engine 0.1.0.0", "Azure.Core 1.60.0.0", "Azure.Storage.Blobs 12.30.1.0", "System.Text.Json 10.0.0.0", "System.Diagnostics.DiagnosticSource 10.0.0.0" })
             {
@@ -76,16 +79,16 @@ namespace AzBatchOutput.Module.Tests
             }
         }
 
-        /// <summary>The probe's executable, built with the solution for this test assembly's configuration.</summary>
-        private static string Net8Probe()
+        /// <summary>The probe's executable for one runtime, built with the solution in this test assembly's configuration.</summary>
+        private static string RuntimeProbe(string framework)
         {
             var configuration = new System.IO.DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent.Name;
-            var built = System.IO.Path.Combine(AzBatchOutput.TestSupport.RepoPaths.Root, "tests", "Unit", "AzBatchOutput.Net8Probe", "bin", configuration, "net8.0");
-            var exe = OperatingSystem.IsWindows() ? "AzBatchOutput.Net8Probe.exe" : "AzBatchOutput.Net8Probe";
+            var built = System.IO.Path.Combine(AzBatchOutput.TestSupport.RepoPaths.Root, "tests", "Unit", "AzBatchOutput.RuntimeProbe", "bin", configuration, framework);
+            var exe = OperatingSystem.IsWindows() ? "AzBatchOutput.RuntimeProbe.exe" : "AzBatchOutput.RuntimeProbe";
             var found = System.IO.Directory.Exists(built)
                 ? System.IO.Directory.GetFiles(built, exe, System.IO.SearchOption.AllDirectories).FirstOrDefault()
                 : null;
-            return found ?? throw new System.IO.FileNotFoundException($"The .NET 8 probe is not built under '{built}': build AzBatchOutput.sln in {configuration}.");
+            return found ?? throw new System.IO.FileNotFoundException($"The {framework} probe is not built under '{built}': build AzBatchOutput.sln in {configuration}.");
         }
 
         /// <summary>

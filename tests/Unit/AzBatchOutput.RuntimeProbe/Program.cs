@@ -4,10 +4,10 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace AzBatchOutput.Net8Probe;
+namespace AzBatchOutput.RuntimeProbe;
 
 /// <summary>
-/// <c>AzBatchOutput.Net8Probe MODULE_FOLDER CONNECTION_STRING</c>: installs the module's load context as its import
+/// <c>AzBatchOutput.RuntimeProbe MODULE_FOLDER CONNECTION_STRING</c>: installs the module's load context as its import
 /// would, then, through the engine and the Azure SDK it loads, creates a job's container, saves a blob, reads it back
 /// and parses JSON with the SDK's System.Text.Json. Prints what it loaded from where; exit code 0 when all went through.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class Program
         var engine = Assembly.Load(new AssemblyName("AzBatchOutput.Engine"));
         var context = AssemblyLoadContext.GetLoadContext(engine);
         var container = (string)engine.GetType("AzBatchOutput.Conventions.ContainerNaming", throwOnError: true)
-            .GetMethod("GetContainerName").Invoke(null, new object[] { "Net8Probe-" + Guid.NewGuid().ToString("N").Substring(0, 8) });
+            .GetMethod("GetContainerName").Invoke(null, new object[] { "RuntimeProbe-" + Guid.NewGuid().ToString("N").Substring(0, 8) });
 
         var blobs = context.LoadFromAssemblyName(new AssemblyName("Azure.Storage.Blobs"));
         dynamic containerClient = Activator.CreateInstance(blobs.GetType("Azure.Storage.Blobs.BlobContainerClient", throwOnError: true), connectionString, container);
