@@ -129,7 +129,10 @@ namespace AzBatchOutput.Storage
             var partial = PartialPathFor(targetPath);
             try
             {
-                using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                // A file fetched in one request is copied in whole buffers of CopyBufferSize (see CopyInOneRequestAsync), so
+                // its FileStream needs no buffer of its own: one fewer 80 KB allocation and copy per file.
+                var inOneRequest = !checkEveryRange && file.Length <= TransferTuning.SingleRangeLimit;
+                using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, inOneRequest ? 1 : CopyBufferSize, useAsync: true))
                 {
                     if (checkEveryRange)
                     {
@@ -182,7 +185,8 @@ namespace AzBatchOutput.Storage
         /// <summary>
         /// A file up to one range: one GET, copied as it comes. The SDK's DownloadTo would run its partitioned downloader
         /// and a progress-counting stream around the same single request, which cost the most CPU per file of a download
-        /// of many small files. Returns the blob's stored MD5 from the answer.
+        /// of many small files. Each write is a full buffer (or the end of the file), so a 64 KiB file is one write to an
+        /// unbuffered file. Returns the blob's stored MD5 from the answer.
         /// </summary>
         private static async Task<byte[]> CopyInOneRequestAsync(BlobClient blob, Stream destination, IProgress<long> progress, CancellationToken ct)
         {
@@ -193,11 +197,22 @@ namespace AzBatchOutput.Storage
                 using (var content = response.Value.Content)
                 {
                     long copied = 0;
-                    int read;
-                    while ((read = await content.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
+                    while (true)
                     {
-                        await destination.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
-                        copied += read;
+                        var filled = 0;
+                        int read;
+                        while (filled < buffer.Length && (read = await content.ReadAsync(buffer, filled, buffer.Length - filled, ct).ConfigureAwait(false)) > 0)
+                        {
+                            filled += read;
+                        }
+
+                        if (filled == 0)
+                        {
+                            break;
+                        }
+
+                        await destination.WriteAsync(buffer, 0, filled, ct).ConfigureAwait(false);
+                        copied += filled;
                         progress?.Report(copied);
                     }
                 }

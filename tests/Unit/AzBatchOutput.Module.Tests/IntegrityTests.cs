@@ -21,7 +21,9 @@ namespace AzBatchOutput.Module.Tests
 
         public IntegrityTests(ITestOutputHelper output) => _output = output;
 
-        private static readonly int[] Sizes = { 0, 1, 70_000, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 3 };
+        // 81,920 and 245,761: exactly one of the download's copy buffers, and three plus a byte (a file fetched in one
+        // request is written a full buffer at a time).
+        private static readonly int[] Sizes = { 0, 1, 70_000, 81_920, 245_761, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 3 };
 
         private static void WriteFiles(ModuleSession session)
         {
