@@ -131,7 +131,7 @@ namespace AzBatchOutput.Storage
             {
                 // A file fetched in one request is copied in whole buffers of CopyBufferSize (see CopyInOneRequestAsync), so
                 // its FileStream needs no buffer of its own: one fewer 80 KB allocation and copy per file.
-                var inOneRequest = !checkEveryRange && file.Length <= TransferTuning.SingleRangeLimit;
+                var inOneRequest = !checkEveryRange && !InRanges(file);
                 using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, inOneRequest ? 1 : CopyBufferSize, useAsync: true))
                 {
                     if (checkEveryRange)
@@ -160,7 +160,7 @@ namespace AzBatchOutput.Storage
 
         private static async Task DownloadCheckingStoredMd5Async(BlobClient blob, BatchOutputFile file, Stream destination, IProgress<long> progress, CancellationToken ct)
         {
-            var inRanges = file.Length > TransferTuning.SingleRangeLimit;
+            var inRanges = InRanges(file);
             using (var hashing = new Md5PassThroughStream(destination, hashInBackground: inRanges))
             {
                 // The MD5 in the answer belongs to the very blob read (the SDK pins every range, and every retried read,
@@ -182,6 +182,9 @@ namespace AzBatchOutput.Storage
             }
         }
 
+        /// <summary>Whether a file checked against its stored MD5 is fetched in several ranges rather than one request.</summary>
+        private static bool InRanges(BatchOutputFile file) => file.Length > TransferTuning.SingleRangeLimit;
+
         /// <summary>
         /// A file up to one range: one GET, copied as it comes. The SDK's DownloadTo would run its partitioned downloader
         /// and a progress-counting stream around the same single request, which cost the most CPU per file of a download
@@ -201,7 +204,8 @@ namespace AzBatchOutput.Storage
                     {
                         var filled = 0;
                         int read;
-                        while (filled < buffer.Length && (read = await content.ReadAsync(buffer, filled, buffer.Length - filled, ct).ConfigureAwait(false)) > 0)
+                        // CopyBufferSize, not buffer.Length: the pool may hand out a bigger array.
+                        while (filled < CopyBufferSize && (read = await content.ReadAsync(buffer, filled, CopyBufferSize - filled, ct).ConfigureAwait(false)) > 0)
                         {
                             filled += read;
                         }
