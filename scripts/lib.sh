@@ -12,6 +12,10 @@ AZURITE_DIR="$REPO_ROOT/tools/azurite"
 AZURITE_STAMP="$AZURITE_DIR/node_modules/.azbatchoutput-install-stamp"
 AZURITE_LOCK="$AZURITE_DIR/.install.lock"
 
+# PowerShell 7 (the NuGet tool `powershell`, pinned in .config/dotnet-tools.json) and Pester 5 (pinned in
+# tools/pester/pester.csproj): the Pester suites run in them, so a machine needs no pwsh of its own.
+PESTER_PROJECT="$REPO_ROOT/tools/pester/pester.csproj"
+
 require_command() {
   if ! command -v "$1" >/dev/null 2>&1; then
     echo "error: '$1' is not on PATH. $2" >&2
@@ -48,4 +52,23 @@ ensure_azurite() {
   else
     _azurite_install_unlocked
   fi
+}
+
+# Restores the pinned pwsh and Pester (both from NuGet) and sets PWSH (the command that runs that pwsh) and
+# PESTER_MODULE (the Pester.psd1 to import). Safe to run again: a restore that has nothing to do is quick.
+ensure_pwsh_and_pester() {
+  require_command dotnet "Install the .NET SDK 10 (it installs pwsh and Pester from NuGet)."
+  (cd "$REPO_ROOT" && dotnet tool restore --verbosity quiet) >/dev/null ||
+    { echo "error: 'dotnet tool restore' could not install pwsh (.config/dotnet-tools.json)." >&2; exit 1; }
+  dotnet restore "$PESTER_PROJECT" --verbosity quiet -nologo >/dev/null ||
+    { echo "error: could not restore Pester ($PESTER_PROJECT)." >&2; exit 1; }
+  local version
+  version=$(sed -n 's/.*PackageDownload Include="Pester" Version="\[\([0-9.]*\)\]".*/\1/p' "$PESTER_PROJECT")
+  PESTER_MODULE="$REPO_ROOT/tools/pester/packages/pester/$version/tools/Pester.psd1"
+  if [[ -z "$version" || ! -f "$PESTER_MODULE" ]]; then
+    echo "error: Pester $version was restored, but $PESTER_MODULE is not there." >&2
+    exit 1
+  fi
+  # Run from the repository, where `dotnet tool run` finds the manifest.
+  PWSH=(dotnet tool run pwsh)
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds AzBatchOutput and runs every test suite this machine can run:
 #   - xunit (dotnet test): engine tests, and module tests in a real PowerShell engine against Azurite;
-#   - Pester 5 suites in tests/Pester, only where pwsh with Pester 5 is installed.
+#   - Pester 5 suites in tests/Pester, in PowerShell 7 (pwsh), both installed from NuGet on first use.
 # Needs only the .NET SDK, node and npm. Run it from anywhere. Ends with one line, "N passed, N failed",
 # and exits non-zero if any test failed or if no test ran.
 set -euo pipefail
@@ -47,43 +47,36 @@ runner_exits+=(--runner-exit "dotnet-test=$dotnet_exit")
 
 echo
 echo "== Pester"
-pester_dir="$REPO_ROOT/tests/Pester"
-if ! command -v pwsh >/dev/null 2>&1 ||
-   ! pwsh -NoLogo -NoProfile -NonInteractive -Command \
-       'if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge ([version]"5.0")) { exit 0 } else { exit 1 }' \
-       >/dev/null 2>&1; then
-  echo "Pester suites not run: pwsh with Pester 5 is not installed on this machine"
-elif [[ ! -d "$pester_dir" ]]; then
-  echo "Pester suites not run: there is no tests/Pester folder"
-else
-  set +e
-  RESULTS_DIR="$RESULTS_DIR" PESTER_DIR="$pester_dir" pwsh -NoLogo -NoProfile -NonInteractive -Command '
-    $ErrorActionPreference = "Stop"
-    Import-Module Pester -MinimumVersion 5.0
-    $config = New-PesterConfiguration
-    $config.Run.Path = $env:PESTER_DIR
-    $config.Run.PassThru = $true
-    $config.Run.Exit = $false
-    $config.Output.Verbosity = "Detailed"
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputFormat = "NUnitXml"
-    $config.TestResult.OutputPath = Join-Path $env:RESULTS_DIR "pester.xml"
-    $result = Invoke-Pester -Configuration $config
-    $failures = @($result.Failed | ForEach-Object { $_.ExpandedPath }) +
-                @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block setup or teardown)" }) +
-                @($result.FailedContainers | ForEach-Object { "$($_.Item) (file did not run)" })
-    [ordered]@{
-      runner   = "Pester"
-      passed   = $result.PassedCount
-      failed   = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-      skipped  = $result.SkippedCount + $result.NotRunCount
-      failures = @($failures)
-    } | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath (Join-Path $env:RESULTS_DIR "results.pester.json") -Encoding utf8
-  '
-  pester_exit=$?
-  set -e
-  runner_exits+=(--runner-exit "pester=$pester_exit")
-fi
+ensure_pwsh_and_pester
+echo "PowerShell $("${PWSH[@]}" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()') with Pester from ${PESTER_MODULE#"$REPO_ROOT"/}"
+set +e
+RESULTS_DIR="$RESULTS_DIR" PESTER_DIR="$REPO_ROOT/tests/Pester" PESTER_MODULE="$PESTER_MODULE" "${PWSH[@]}" -NoLogo -NoProfile -NonInteractive -Command '
+  $ErrorActionPreference = "Stop"
+  Import-Module $env:PESTER_MODULE
+  $config = New-PesterConfiguration
+  $config.Run.Path = $env:PESTER_DIR
+  $config.Run.PassThru = $true
+  $config.Run.Exit = $false
+  $config.Output.Verbosity = "Detailed"
+  $config.Output.RenderMode = "Plaintext"
+  $config.TestResult.Enabled = $true
+  $config.TestResult.OutputFormat = "NUnitXml"
+  $config.TestResult.OutputPath = Join-Path $env:RESULTS_DIR "pester.xml"
+  $result = Invoke-Pester -Configuration $config
+  $failures = @($result.Failed | ForEach-Object { $_.ExpandedPath }) +
+              @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block setup or teardown)" }) +
+              @($result.FailedContainers | ForEach-Object { "$($_.Item) (file did not run)" })
+  [ordered]@{
+    runner   = "Pester"
+    passed   = $result.PassedCount
+    failed   = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    skipped  = $result.SkippedCount + $result.NotRunCount
+    failures = @($failures)
+  } | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath (Join-Path $env:RESULTS_DIR "results.pester.json") -Encoding utf8
+'
+pester_exit=$?
+set -e
+runner_exits+=(--runner-exit "pester=$pester_exit")
 
 echo
 echo "== Results"

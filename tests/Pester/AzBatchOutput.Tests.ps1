@@ -1,6 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# The same journeys as the xunit module tests, for machines with pwsh: build first (dotnet build), then
-# Invoke-Pester tests/Pester. The module is imported from out/AzBatchOutput, never from bin/.
+# Journeys in a real pwsh, with its Utility and Management cmdlets, its formatting and its tab completion, which
+# the xunit tests' engine (Core cmdlets only) lacks; and task command lines run as their own pwsh processes, as a
+# Batch node runs them. scripts/test.sh installs pwsh and Pester from NuGet and runs this after `dotnet build`.
+# The module is imported from out/AzBatchOutput, never from bin/.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Azurite.psm1') -Force
@@ -9,6 +11,30 @@ BeforeAll {
     Connect-BatchOutputStorage -ConnectionString $Server.ConnectionString | Out-Null
     $script:JobId = "Pester_Job-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     Initialize-BatchJobOutputStorage -JobId $JobId | Out-Null
+    $script:ModuleManifest = (Resolve-Path (Join-Path $PSScriptRoot '../../out/AzBatchOutput/AzBatchOutput.psd1')).Path
+
+    # Runs a command line in a new pwsh process, as a task's command line runs on a node: returns its exit code
+    # and everything it wrote to stdout and stderr. The environment is this process's plus -Environment.
+    function script:Invoke-ChildPwsh {
+        param([string] $Command, [hashtable] $Environment = @{}, [string] $WorkingDirectory = $TestDrive)
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        # pwsh installed as a .NET tool runs as 'dotnet pwsh.dll'; a native pwsh runs as itself.
+        if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+            $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
+        }
+        foreach ($argument in '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($argument) }
+        $start.WorkingDirectory = $WorkingDirectory
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
+        $start.Environment['NO_COLOR'] = '1'
+        foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+        $process = [System.Diagnostics.Process]::Start($start)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEnd()
+        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw "pwsh -c '$Command' did not end within 2 minutes." }
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Errors = $stderr.Result }
+    }
 }
 
 AfterAll {
@@ -92,5 +118,108 @@ Describe 'A task with only the default SAS' {
         (Save-BatchTaskOutput -JobId $JobId -TaskId 't9' -Path $file -Context $task).BlobName | Should -Be 't9/$TaskOutput/sas.txt'
         { Get-BatchTaskOutput -JobId $JobId -Context $task -ErrorAction Stop } | Should -Throw -ErrorId 'StoragePermissionDenied,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand'
         Connect-BatchOutputStorage -ConnectionString $Server.ConnectionString | Out-Null
+    }
+}
+
+Describe 'Downloaded files in the pipeline' {
+    BeforeAll {
+        $script:Frames = Join-Path $TestDrive 'render'
+        New-Item -ItemType Directory -Path $Frames -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $Frames 'frame[1].txt') -Value 'first frame'
+        Set-Content -LiteralPath (Join-Path $Frames 'frame2.txt') -Value 'second frame'
+        Get-ChildItem -LiteralPath $Frames -File | Save-BatchTaskOutput -JobId $JobId -TaskId 'render-1' | Out-Null
+    }
+
+    It 'pipes into Get-FileHash and Remove-Item, a name with [ ] included' {
+        $destination = Join-Path $TestDrive 'dl-hash'
+        $files = Get-BatchTaskOutput -JobId $JobId -TaskId 'render-1' -Destination $destination
+        $hashes = $files | Get-FileHash
+        $hashes.Count | Should -Be 2
+        $expected = Get-FileHash -LiteralPath (Join-Path $Frames 'frame[1].txt')
+        ($hashes | Where-Object Path -like '*frame`[1`].txt').Hash | Should -Be $expected.Hash
+
+        $files | Remove-Item
+        @(Get-ChildItem -LiteralPath (Join-Path $destination 'render-1/TaskOutput')).Count | Should -Be 0
+    }
+
+    It 'shows each file with its size and full path' {
+        $destination = Join-Path $TestDrive 'dl-show'
+        $table = Get-BatchTaskOutput -JobId $JobId -TaskId 'render-1' -Destination $destination | Out-String -Width 250
+        $table | Should -Match 'LastWriteTime\s+Size\s+FullName'
+        $table | Should -Match ('12 B\s+' + [regex]::Escape((Join-Path $destination 'render-1/TaskOutput/frame[1].txt')))
+        $table | Should -Match ('13 B\s+' + [regex]::Escape((Join-Path $destination 'render-1/TaskOutput/frame2.txt')))
+    }
+
+    It 'tells -Path from -LiteralPath for a name with [ ]' {
+        { Save-BatchTaskOutput -JobId $JobId -TaskId 'render-2' -Path (Join-Path $Frames 'frame[1].txt') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoFilesMatched,AzBatchOutput.Cmdlets.SaveBatchTaskOutputCommand' -ExpectedMessage '*-LiteralPath*'
+        (Save-BatchTaskOutput -JobId $JobId -TaskId 'render-2' -LiteralPath (Join-Path $Frames 'frame[1].txt')).BlobName | Should -Be 'render-2/$TaskOutput/frame[1].txt'
+    }
+}
+
+Describe 'At the prompt' {
+    It 'shows listed outputs as a table grouped by task' {
+        $table = Get-BatchTaskOutput -JobId $JobId -TaskId 'render-1' | Out-String -Width 200
+        $table | Should -Match "Output of: Job $JobId  Task render-1"
+        $table | Should -Match 'TaskOutput\s+12 B\s+\S+ \S+\s+frame\[1\]\.txt'
+    }
+
+    It 'completes <Parameter>' -ForEach @(
+        @{ Parameter = '-JobId'; Line = 'Get-BatchTaskOutput -JobId Pester_'; Expected = { $JobId } }
+        @{ Parameter = '-TaskId'; Line = 'Get-BatchTaskOutput -JobId {0} -TaskId render-'; Expected = { 'render-1' } }
+        @{ Parameter = '-Kind'; Line = 'Save-BatchTaskOutput -Kind TaskP'; Expected = { 'TaskPreview' } }
+    ) {
+        $inputScript = $Line -f $JobId
+        $completions = (TabExpansion2 -inputScript $inputScript -cursorColumn $inputScript.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain (& $Expected)
+    }
+
+    It 'reports a mistake in one line of what to fix, with no stack trace' {
+        $run = Invoke-ChildPwsh "Import-Module '$ModuleManifest'; Get-BatchTaskOutput -JobId 'bad job'"
+        $run.ExitCode | Should -Be 1
+        $run.Errors | Should -Match "The job ID 'bad job' contains ' '"
+        $run.Errors | Should -Not -Match '\bat AzBatchOutput\.|\bat System\.|Exception'
+    }
+
+    It 'keeps the account key out of verbose and debug output and out of errors' {
+        $key = ($Server.ConnectionString -split 'AccountKey=')[1].Split(';')[0]
+        $run = Invoke-ChildPwsh ("Import-Module '$ModuleManifest'; " +
+            "Connect-BatchOutputStorage -ConnectionString `$env:TEST_CS -Verbose -Debug; " +
+            "Get-BatchTaskOutput -JobId no-such-job -Verbose -Debug") -Environment @{ TEST_CS = $Server.ConnectionString }
+        $run.Output | Should -Match 'VERBOSE: .*devstoreaccount1'
+        $run.Errors | Should -Match 'does not exist'
+        "$($run.Output)$($run.Errors)" | Should -Not -Match ([regex]::Escape($key))
+    }
+}
+
+Describe 'On a compute node: a task command line in its own pwsh' {
+    BeforeAll {
+        $script:Node = @{
+            AZ_BATCH_JOB_ID             = $JobId
+            AZBATCHOUTPUT_CONTAINER_URL = (New-BatchJobOutputSas -JobId $JobId).Url
+        }
+    }
+
+    It 'ends pwsh with the command''s exit code <Code> and saves outputs only on success' -ForEach @(
+        @{ Code = 0; TaskId = 'node-ok' }
+        @{ Code = 3; TaskId = 'node-fails' }
+    ) {
+        $work = Join-Path $TestDrive $TaskId
+        New-Item -ItemType Directory -Path (Join-Path $work 'out') -Force | Out-Null
+        Set-Content -Path (Join-Path $work 'out/result.txt') -Value 'result'
+        $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = $TaskId
+        $run = Invoke-ChildPwsh -WorkingDirectory $work -Environment $environment -Command (
+            "Import-Module '$ModuleManifest'; Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', 'echo rendering; echo warn >&2; exit $Code' -OutputPath out")
+
+        $run.ExitCode | Should -Be $Code
+        $run.Output | Should -Match 'rendering'
+        $saved = Get-BatchTaskOutput -JobId $JobId -TaskId $TaskId
+        ($saved | Where-Object Kind -eq 'TaskLog').Path | Sort-Object | Should -Be @('stderr.txt', 'stdout.txt')
+        $log = Join-Path $TestDrive "$TaskId-logs"
+        Get-BatchTaskOutput -JobId $JobId -TaskId $TaskId -Kind TaskLog -Destination $log | Out-Null
+        Get-Content (Join-Path $log "$TaskId/TaskLog/stdout.txt") | Should -Be 'rendering'
+        Get-Content (Join-Path $log "$TaskId/TaskLog/stderr.txt") | Should -Be 'warn'
+        $outputs = @($saved | Where-Object Kind -eq 'TaskOutput').Path
+        if ($Code -eq 0) { $outputs | Should -Be @('result.txt') } else { $outputs | Should -BeNullOrEmpty }
     }
 }

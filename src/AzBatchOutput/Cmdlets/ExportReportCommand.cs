@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using AzBatchOutput.Batch;
 using AzBatchOutput.Conventions;
+using AzBatchOutput.Pipeline;
 using AzBatchOutput.Report;
 using AzBatchOutput.Resolution;
 using AzBatchOutput.Storage;
@@ -113,7 +114,7 @@ namespace AzBatchOutput.Cmdlets
             WriteVerbose($"Wrote the report of job '{jobId}' ({report.Tasks.Count} task(s), {report.JobFiles.Count} job output(s)) to '{file.FullName}' ({file.Length:N0} bytes).");
             if (PassThru)
             {
-                WriteObject(file);
+                WriteObject(LocalFileItems.From(file, LocalFileItems.FileSystemOf(this)));
             }
         });
     }

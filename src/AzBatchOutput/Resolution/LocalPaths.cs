@@ -43,7 +43,33 @@ namespace AzBatchOutput.Resolution
                     $"Cannot save '{path}': its drive does not exist. Give a path on an existing drive, or a path relative to the current folder.", path);
             }
 
+            if (resolved.Count == 0 && NamesAnItemLiterally(cmdlet, path))
+            {
+                throw new BatchOutputException("NoFilesMatched", FailureCategory.ObjectNotFound,
+                    $"'{path}' matched no files: -Path reads '[', ']', '*', '?' and '`' as wildcard characters. " +
+                    "A file or folder of exactly that name exists: give it with -LiteralPath instead.", path);
+            }
+
             return Expand(cmdlet, path, resolved);
+        }
+
+        /// <summary>Whether a path that is a wildcard pattern is also the very name of a file or folder (say 'frame[1].png').</summary>
+        private static bool NamesAnItemLiterally(PSCmdlet cmdlet, string path)
+        {
+            if (path.IndexOfAny(PatternCharacters) < 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                var full = FileSystemPaths.Unresolved(cmdlet, path, "Cannot save");
+                return File.Exists(full) || Directory.Exists(full);
+            }
+            catch (Exception ex) when (ex is BatchOutputException || ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                return false;
+            }
         }
 
         /// <summary>The file or folder at exactly this path (no wildcards: '[' and '?' are part of the name); throws PathNotFound.</summary>

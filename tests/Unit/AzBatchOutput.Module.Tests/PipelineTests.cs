@@ -113,6 +113,33 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void DownloadedFilesComeOutAsTheFileSystemProviderGivesThem()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("PipeLocal");
+            session.InitializeJob(jobId);
+            session.Folder.WriteRandomFile("in/frame[1].png", 7);
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -LiteralPath $File | Out-Null",
+                ("JobId", jobId), ("File", session.Folder.Combine("in", "frame[1].png"))).ThrowIfFailed();
+
+            var item = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl", ("JobId", jobId)).ThrowIfFailed().Output.Single();
+            var full = session.Folder.Combine("dl", "t1", "TaskOutput", "frame[1].png");
+            Assert.Equal(full, Assert.IsType<FileInfo>(item.BaseObject).FullName);
+            Assert.Equal(@"Microsoft.PowerShell.Core\FileSystem::" + full, item.Str("PSPath"));
+            Assert.Equal(@"Microsoft.PowerShell.Core\FileSystem::" + Path.GetDirectoryName(full), item.Str("PSParentPath"));
+            Assert.Equal("frame[1].png", item.Str("PSChildName"));
+            Assert.Equal("AzBatchOutput.LocalFile", item.TypeNames[0]);
+            Assert.Contains("System.IO.FileInfo", item.TypeNames);
+
+            // How Get-FileHash, Copy-Item and Remove-Item take piped files: -LiteralPath, bound by its alias PSPath.
+            // Without PSPath a FileInfo binds to -Path as a string, and '[1]' turns into a wildcard that matches nothing.
+            var bound = session.Run(@"
+                function Get-Bound { param([Parameter(ValueFromPipelineByPropertyName)][Alias('PSPath')][string[]] $LiteralPath) process { $LiteralPath } }
+                Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl2 | Get-Bound", ("JobId", jobId)).ThrowIfFailed().Output.Single();
+            Assert.Equal(@"Microsoft.PowerShell.Core\FileSystem::" + session.Folder.Combine("dl2", "t1", "TaskOutput", "frame[1].png"), bound.ToString());
+        }
+
+        [Fact]
         public void ListedOutputsPipeIntoReceiveAndRemove()
         {
             var (session, jobId) = JobWithTwoTasks();

@@ -169,6 +169,26 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void APathWhoseBracketsAreWildcardsButNameAFileSaysToUseLiteralPath()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                session.Folder.WriteRandomFile("frame[1].png", 5);
+                var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path 'frame[1].png'", ("JobId", jobId));
+                var error = result.SingleError();
+                Assert.StartsWith("NoFilesMatched,", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+                Assert.Contains("-LiteralPath", error.ToString());
+                Assert.Empty(Names(container));
+
+                var literal = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -LiteralPath 'frame[1].png'", ("JobId", jobId));
+                literal.ThrowIfFailed();
+                Assert.Equal(new[] { "t1/$TaskOutput/frame[1].png" }, Names(container));
+            }
+        }
+
+        [Fact]
         public void SavingToAJobThatWasNeverInitializedSaysWhatToRun()
         {
             using var session = ModuleSession.Start();
