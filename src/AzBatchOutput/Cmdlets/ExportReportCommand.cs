@@ -114,7 +114,7 @@ namespace AzBatchOutput.Cmdlets
             WriteVerbose($"Wrote the report of job '{jobId}' ({report.Tasks.Count} task(s), {report.JobFiles.Count} job output(s)) to '{file.FullName}' ({file.Length:N0} bytes).");
             if (PassThru)
             {
-                WriteObject(LocalFileItems.From(file, LocalFileItems.FileSystemOf(this)));
+                WriteObject(LocalFileItems.From(file));
             }
         });
     }

@@ -30,10 +30,8 @@ namespace AzBatchOutput.Pipeline
         public int ErrorCount => Volatile.Read(ref _errors);
 
         private int _errors;
-        private ProviderInfo _fileSystem;
-        private bool _fileSystemLookedUp;
 
-        public void Output(object item) => Enqueue(cmdlet => cmdlet.WriteObject(item is System.IO.FileInfo file ? LocalFile(file, cmdlet) : item));
+        public void Output(object item) => Enqueue(cmdlet => cmdlet.WriteObject(item is System.IO.FileInfo file ? LocalFileItems.From(file) : item));
 
         public void Error(BatchOutputException error)
         {
@@ -113,17 +111,5 @@ namespace AzBatchOutput.Pipeline
         public void Dispose() => _queue.Dispose();
 
         private void Enqueue(Action<Cmdlet> write) => _queue.Add(write, mayWait: true);
-
-        // On the pipeline thread only: the provider is looked up once per command, not once per file.
-        private PSObject LocalFile(System.IO.FileInfo file, Cmdlet cmdlet)
-        {
-            if (!_fileSystemLookedUp)
-            {
-                _fileSystem = LocalFileItems.FileSystemOf(cmdlet);
-                _fileSystemLookedUp = true;
-            }
-
-            return LocalFileItems.From(file, _fileSystem);
-        }
     }
 }
