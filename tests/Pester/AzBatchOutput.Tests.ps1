@@ -13,9 +13,9 @@ BeforeAll {
     Initialize-BatchJobOutputStorage -JobId $JobId | Out-Null
     $script:ModuleManifest = (Resolve-Path (Join-Path $PSScriptRoot '../../out/AzBatchOutput/AzBatchOutput.psd1')).Path
 
-    # Runs a command line in a new pwsh process, as a task's command line runs on a node: returns its exit code
-    # and everything it wrote to stdout and stderr. The environment is this process's plus -Environment.
-    function script:Invoke-ChildPwsh {
+    # Starts a command line in a new pwsh process, as a task's command line runs on a node, with its stdout and
+    # stderr redirected. The environment is this process's plus -Environment.
+    function script:Start-ChildPwsh {
         param([string] $Command, [hashtable] $Environment = @{}, [string] $WorkingDirectory = $TestDrive)
         $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
         # pwsh installed as a .NET tool runs as 'dotnet pwsh.dll'; a native pwsh runs as itself.
@@ -29,7 +29,13 @@ BeforeAll {
         $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
         $start.Environment['NO_COLOR'] = '1'
         foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
-        $process = [System.Diagnostics.Process]::Start($start)
+        [System.Diagnostics.Process]::Start($start)
+    }
+
+    # Runs a command line in a new pwsh process to its end: its exit code and what it wrote to stdout and stderr.
+    function script:Invoke-ChildPwsh {
+        param([string] $Command, [hashtable] $Environment = @{}, [string] $WorkingDirectory = $TestDrive)
+        $process = Start-ChildPwsh -Command $Command -Environment $Environment -WorkingDirectory $WorkingDirectory
         $stderr = $process.StandardError.ReadToEndAsync()
         $stdout = $process.StandardOutput.ReadToEnd()
         if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw "pwsh -c '$Command' did not end within 2 minutes." }
@@ -221,5 +227,36 @@ Describe 'On a compute node: a task command line in its own pwsh' {
         Get-Content (Join-Path $log "$TaskId/TaskLog/stderr.txt") | Should -Be 'warn'
         $outputs = @($saved | Where-Object Kind -eq 'TaskOutput').Path
         if ($Code -eq 0) { $outputs | Should -Be @('result.txt') } else { $outputs | Should -BeNullOrEmpty }
+    }
+}
+
+Describe 'A tracked log when its pwsh ends' {
+    BeforeAll {
+        $script:Node = @{ AZ_BATCH_JOB_ID = $JobId; AZBATCHOUTPUT_CONTAINER_URL = (New-BatchJobOutputSas -JobId $JobId).Url }
+        # A flush interval far longer than the test: only the final flush can have saved the last line.
+        $script:Track = "Import-Module '$ModuleManifest'; Set-Content log.txt 'first line'; " +
+            "Start-BatchTaskOutputTracking -Path log.txt -FlushInterval 00:10:00 | Out-Null; Add-Content log.txt 'last line'"
+
+        function script:Get-SavedLog([string] $TaskId) {
+            $folder = Join-Path $TestDrive "saved-$TaskId"
+            Get-BatchTaskOutput -JobId $JobId -TaskId $TaskId -Kind TaskLog -Destination $folder | Out-Null
+            Get-Content -LiteralPath (Join-Path $folder "$TaskId/TaskLog/log.txt")
+        }
+    }
+
+    It 'holds every line when pwsh -c ends by itself' {
+        $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = 'tracked-exit'
+        $run = Invoke-ChildPwsh -Command $Track -Environment $environment
+        $run.ExitCode | Should -Be 0
+        Get-SavedLog 'tracked-exit' | Should -Be @('first line', 'last line')
+    }
+
+    It 'holds every line when pwsh is stopped with SIGTERM' -Skip:$IsWindows {
+        $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = 'tracked-sigterm'
+        $process = Start-ChildPwsh -Command "$Track; 'tracking'; Start-Sleep -Seconds 120" -Environment $environment
+        $process.StandardOutput.ReadLine() | Should -Be 'tracking'
+        & /bin/kill -TERM $process.Id
+        $process.WaitForExit(30000) | Should -BeTrue -Because 'pwsh ends on SIGTERM'
+        Get-SavedLog 'tracked-sigterm' | Should -Be @('first line', 'last line')
     }
 }
