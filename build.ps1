@@ -5,7 +5,7 @@
     Build   : dotnet build; the importable module is assembled in out/AzBatchOutput.
     Test    : scripts/test.sh (xunit against a real Azurite, then the Pester 5 suites in tests/Pester).
     Package : copies out/AzBatchOutput to out/package/AzBatchOutput/<version> ready for Publish-Module or a zip.
-    Demo    : runs the demo of a job's lifecycle against an Azurite it starts.
+    Demo    : builds the module and runs demo/demo.ps1, a job's lifecycle against an Azurite it starts.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
 #>
@@ -44,8 +44,9 @@ try {
                 Write-Host "Packaged in $target"
             }
             'Demo' {
-                bash scripts/demo.sh
-                if ($LASTEXITCODE) { throw "The demo failed ($LASTEXITCODE)." }
+                dotnet build src/AzBatchOutput/AzBatchOutput.csproj -c $Configuration -nologo
+                if ($LASTEXITCODE) { throw "dotnet build failed ($LASTEXITCODE)." }
+                & (Join-Path $PSScriptRoot 'demo/demo.ps1')
             }
         }
     }

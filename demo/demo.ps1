@@ -1,17 +1,37 @@
-# AzBatchOutput demo: a render job's outputs saved by its tasks, then found and downloaded again.
-# scripts/demo.sh runs it against a local Azurite and sets $DemoConnectionString; in your own session,
-# connect to your storage account instead (Connect-BatchOutputStorage -AccountName ...).
-# Results go to Out-Host as each step ends, so that they show up under their headings.
+<#
+.SYNOPSIS
+    AzBatchOutput demo: a render job's outputs saved by its tasks, then found, downloaded and reported again.
+.DESCRIPTION
+    Runs in pwsh 7 with the module built in out/AzBatchOutput (scripts/demo.sh installs pwsh, builds the module and
+    runs this). Without -ConnectionString it starts a local Azurite (tools/azurite) and stops it at the end. Results
+    go to Out-Host as each step ends, so that they show up under their headings.
+.PARAMETER ConnectionString
+    The storage account to use instead of a local Azurite. In your own session, Connect-BatchOutputStorage to your
+    storage account (-AccountName ..., or after Connect-AzAccount) and run the steps below.
+#>
+param([string] $ConnectionString)
+
 $ErrorActionPreference = 'Stop'
 $jobId = 'render-2026-11'
 $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "azbatchoutput-demo-$PID")
 $downloadFolder = [System.IO.Path]::Combine($work, 'downloaded')
+$repo = Split-Path -Parent $PSScriptRoot
+Import-Module (Join-Path $repo 'out/AzBatchOutput/AzBatchOutput.psd1')
+$azurite = $null
 $thumbnail = [Convert]::FromBase64String(
     'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR42mP438MgF3WCAUIBACizBZe24nOrAAAAAElFTkSuQmCC')
 
 try {
+    if (-not $ConnectionString) {
+        Import-Module (Join-Path $repo 'tools/azurite/Azurite.psm1')
+        Write-Host 'Starting Azurite (local Azure Storage emulator)...'
+        $azurite = Start-LocalAzurite
+        Write-Host "Azurite blob service: $($azurite.BlobEndpoint)"
+        $ConnectionString = $azurite.ConnectionString
+    }
+
     Write-Host "`n== Connect to storage and create the job's output container" -ForegroundColor Cyan
-    $null = Connect-BatchOutputStorage -ConnectionString $DemoConnectionString
+    $null = Connect-BatchOutputStorage -ConnectionString $ConnectionString
     Initialize-BatchJobOutputStorage -JobId $jobId | Out-Host
 
     Write-Host "`n== Three tasks save their results, a preview and their log" -ForegroundColor Cyan
@@ -61,4 +81,5 @@ try {
 }
 finally {
     if ([System.IO.Directory]::Exists($work)) { [System.IO.Directory]::Delete($work, $true) }
+    if ($azurite) { Write-Host 'Stopping Azurite.'; Stop-LocalAzurite -Server $azurite }
 }

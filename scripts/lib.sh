@@ -3,7 +3,7 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export AZBATCHOUTPUT_REPO_ROOT="$REPO_ROOT"
-# The PowerShell engine hosted by the tests and the demo sends usage telemetry unless told not to.
+# PowerShell (the engine hosted by the tests, and pwsh) sends usage telemetry unless told not to.
 export POWERSHELL_TELEMETRY_OPTOUT=1
 
 AZURITE_DIR="$REPO_ROOT/tools/azurite"
@@ -54,12 +54,18 @@ ensure_azurite() {
   fi
 }
 
-# Restores the pinned pwsh and Pester (both from NuGet) and sets PWSH (the command that runs that pwsh) and
-# PESTER_MODULE (the Pester.psd1 to import). Safe to run again: a restore that has nothing to do is quick.
-ensure_pwsh_and_pester() {
-  require_command dotnet "Install the .NET SDK 10 (it installs pwsh and Pester from NuGet)."
+# Restores the pinned pwsh (from NuGet) and sets PWSH, the command that runs it from the repository (where
+# `dotnet tool run` finds the manifest). Safe to run again: a restore that has nothing to do is quick.
+ensure_pwsh() {
+  require_command dotnet "Install the .NET SDK 10 (it installs pwsh from NuGet)."
   (cd "$REPO_ROOT" && dotnet tool restore --verbosity quiet) >/dev/null ||
     { echo "error: 'dotnet tool restore' could not install pwsh (.config/dotnet-tools.json)." >&2; exit 1; }
+  PWSH=(dotnet tool run pwsh)
+}
+
+# Restores the pinned Pester (from NuGet) and sets PESTER_MODULE, the Pester.psd1 to import.
+ensure_pester() {
+  require_command dotnet "Install the .NET SDK 10 (it installs Pester from NuGet)."
   dotnet restore "$PESTER_PROJECT" --verbosity quiet -nologo >/dev/null ||
     { echo "error: could not restore Pester ($PESTER_PROJECT)." >&2; exit 1; }
   local version
@@ -69,6 +75,4 @@ ensure_pwsh_and_pester() {
     echo "error: Pester $version was restored, but $PESTER_MODULE is not there." >&2
     exit 1
   fi
-  # Run from the repository, where `dotnet tool run` finds the manifest.
-  PWSH=(dotnet tool run pwsh)
 }

@@ -47,7 +47,8 @@ runner_exits+=(--runner-exit "dotnet-test=$dotnet_exit")
 
 echo
 echo "== Pester"
-ensure_pwsh_and_pester
+ensure_pwsh
+ensure_pester
 echo "PowerShell $("${PWSH[@]}" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()') with Pester from ${PESTER_MODULE#"$REPO_ROOT"/}"
 set +e
 RESULTS_DIR="$RESULTS_DIR" PESTER_DIR="$REPO_ROOT/tests/Pester" PESTER_MODULE="$PESTER_MODULE" "${PWSH[@]}" -NoLogo -NoProfile -NonInteractive -Command '

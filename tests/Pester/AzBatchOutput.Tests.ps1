@@ -5,8 +5,8 @@
 # The module is imported from out/AzBatchOutput, never from bin/.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'Azurite.psm1') -Force
-    $script:Server = Start-TestAzurite
+    Import-Module (Join-Path $PSScriptRoot '../../tools/azurite/Azurite.psm1') -Force
+    $script:Server = Start-LocalAzurite
     Import-Module (Join-Path $PSScriptRoot '../../out/AzBatchOutput/AzBatchOutput.psd1') -Force
     Connect-BatchOutputStorage -ConnectionString $Server.ConnectionString | Out-Null
     $script:JobId = "Pester_Job-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
@@ -44,7 +44,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-TestAzurite -Server $Server
+    Stop-LocalAzurite -Server $Server
 }
 
 Describe 'Module' {
@@ -258,5 +258,17 @@ Describe 'A tracked log when its pwsh ends' {
         & /bin/kill -TERM $process.Id
         $process.WaitForExit(30000) | Should -BeTrue -Because 'pwsh ends on SIGTERM'
         Get-SavedLog 'tracked-sigterm' | Should -Be @('first line', 'last line')
+    }
+}
+
+Describe 'The demo (scripts/demo.sh runs demo/demo.ps1)' {
+    It 'runs to the end against this Azurite, downloading every output and writing the report' {
+        $demo = Join-Path $PSScriptRoot '../../demo/demo.ps1'
+        $run = Invoke-ChildPwsh -Command "& '$demo' -ConnectionString `$env:TEST_CS" -Environment @{ TEST_CS = $Server.ConnectionString }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.Output | Should -Match '12 files downloaded'
+        $run.Output | Should -Match 'frame-003/TaskPreview/thumb\.png'
+        $run.Output | Should -Match 'report\.html \(\d+ bytes, self-contained\)'
     }
 }

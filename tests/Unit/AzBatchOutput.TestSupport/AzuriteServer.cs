@@ -16,7 +16,7 @@ using System.Threading.Tasks;
 namespace AzBatchOutput.TestSupport
 {
     /// <summary>
-    /// A real Azurite blob service on a free loopback port, in memory, for one test class, the demo or a benchmark.
+    /// A real Azurite blob service on a free loopback port, in memory, for one test class or a benchmark.
     /// <see cref="Start"/> installs Azurite if needed (npm ci in tools/azurite), starts it, and returns once it
     /// answers HTTP; it throws <see cref="AzuriteStartException"/> (never skips) when it cannot.
     /// <see cref="Dispose"/> kills it and deletes its temporary files; so does the test process's exit.
