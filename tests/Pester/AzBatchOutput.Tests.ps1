@@ -228,6 +228,34 @@ Describe 'On a compute node: a task command line in its own pwsh' {
         $outputs = @($saved | Where-Object Kind -eq 'TaskOutput').Path
         if ($Code -eq 0) { $outputs | Should -Be @('result.txt') } else { $outputs | Should -BeNullOrEmpty }
     }
+
+    It 'stops the program and what it started on Ctrl+C (SIGINT), and still saves its logs' -Skip:(-not $IsLinux) {
+        $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = 'node-interrupted'
+        $work = Join-Path $TestDrive 'node-interrupted'
+        New-Item -ItemType Directory -Path $work -Force | Out-Null
+        # The shell starts a long sleep of its own, says its process ID, and waits for it.
+        $process = Start-ChildPwsh -WorkingDirectory $work -Environment $environment -Command (
+            "Import-Module '$ModuleManifest'; Invoke-BatchTaskCommand -FilePath /bin/sh -ArgumentList '-c', 'sleep 300 & echo started `$!; wait'")
+        $line = $process.StandardOutput.ReadLine()
+        $line | Should -Match '^started \d+$'
+        $sleeper = [int]($line -split ' ')[1]
+
+        & /bin/kill -INT $process.Id
+        $process.WaitForExit(30000) | Should -BeTrue -Because 'pwsh ends on Ctrl+C'
+        $process.ExitCode | Should -Not -Be 0
+        # Killed after its parent, the sleep is reparented; where init does not reap (a container), it stays a
+        # zombie (state Z) in /proc: stopped all the same.
+        $stat = "/proc/$sleeper/stat"
+        foreach ($look in 1..20) {
+            $running = (Test-Path $stat) -and ((Get-Content -Raw $stat -ErrorAction SilentlyContinue) -match '^\d+ \(.*\) [^Z] ')
+            if (-not $running) { break }
+            Start-Sleep -Milliseconds 100
+        }
+        $running | Should -BeFalse -Because 'the program''s own child is stopped too'
+        $log = Join-Path $TestDrive 'interrupted-logs'
+        Get-BatchTaskOutput -JobId $JobId -TaskId 'node-interrupted' -Kind TaskLog -Destination $log | Out-Null
+        Get-Content (Join-Path $log 'node-interrupted/TaskLog/stdout.txt') | Should -Match '^started \d+$'
+    }
 }
 
 Describe 'A tracked log when its pwsh ends' {
