@@ -229,6 +229,20 @@ Describe 'On a compute node: a task command line in its own pwsh' {
         if ($Code -eq 0) { $outputs | Should -Be @('result.txt') } else { $outputs | Should -BeNullOrEmpty }
     }
 
+    It 'saves a script block''s Write-Host lines and warnings in stdout.txt, and still shows them' {
+        $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = 'node-script'
+        $run = Invoke-ChildPwsh -Environment $environment -Command (
+            "Import-Module '$ModuleManifest'; Invoke-BatchTaskCommand -ScriptBlock { 'result 42'; Write-Host 'rendering frame 7'; " +
+            "Write-Warning 'disk almost full'; Write-Verbose 'hidden'; Write-Information 'hidden too'; Write-Error 'frame 8 failed' }")
+        $run.ExitCode | Should -Be 1
+        $run.Output | Should -Match 'rendering frame 7'
+        $run.Output | Should -Match 'WARNING: disk almost full'
+        $log = Join-Path $TestDrive 'node-script-logs'
+        Get-BatchTaskOutput -JobId $JobId -TaskId 'node-script' -Kind TaskLog -Destination $log | Out-Null
+        Get-Content (Join-Path $log 'node-script/TaskLog/stdout.txt') | Should -Be @('result 42', 'rendering frame 7', 'WARNING: disk almost full')
+        Get-Content (Join-Path $log 'node-script/TaskLog/stderr.txt') | Should -Be @('frame 8 failed')
+    }
+
     It 'stops the program and what it started on Ctrl+C (SIGINT), and still saves its logs' -Skip:(-not $IsLinux) {
         $environment = $Node.Clone(); $environment['AZ_BATCH_TASK_ID'] = 'node-interrupted'
         $work = Join-Path $TestDrive 'node-interrupted'

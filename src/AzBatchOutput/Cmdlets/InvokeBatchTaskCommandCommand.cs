@@ -149,7 +149,7 @@ namespace AzBatchOutput.Cmdlets
                 {
                     WriteVerbose($"Running {command} in '{workingDirectory}'; logs in '{logFolder}'.");
                     exitCode = ParameterSetName == ScriptSet
-                        ? ScriptBlockRunner.Run(ScriptBlock, ArgumentList, logs)
+                        ? ScriptBlockRunner.Run(ScriptBlock, ArgumentList, ShowsInformation(), logs)
                         : NativeCommandRunner.Run(program, arguments, batchFile,
                             workingDirectory, logs, echo: Host.Name == "ConsoleHost", StopToken);
                 }
@@ -266,6 +266,13 @@ namespace AzBatchOutput.Cmdlets
                 return OutputUploader.UploadAsync(context, jobId, ContainerNaming.GetContainerName(jobId), items, BoundedParallelDefaults.Files, collected, ct);
             });
             return collected.Items;
+        }
+
+        /// <summary>Whether this command shows Write-Information's messages: -InformationAction, else $InformationPreference.</summary>
+        private bool ShowsInformation()
+        {
+            var preference = MyInvocation.BoundParameters.TryGetValue("InformationAction", out var given) ? given : GetVariableValue("InformationPreference");
+            return LanguagePrimitives.TryConvertTo<ActionPreference>(preference, out var value) && value == ActionPreference.Continue;
         }
 
         private static string NormalizedPath(string relativePath) => Conventions.OutputPath.Normalize(relativePath);

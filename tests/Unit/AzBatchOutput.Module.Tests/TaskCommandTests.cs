@@ -186,6 +186,41 @@ namespace AzBatchOutput.Module.Tests
         }
 
         [Fact]
+        public void AScriptBlocksHostLinesWarningsAndVerboseGoToStdoutAsPwshPrintsThem()
+        {
+            var (session, jobId, container) = NewJob();
+            using (session)
+            {
+                // What Write-Host, Write-Warning, Write-Verbose and Write-Information do (Microsoft.PowerShell.Utility, not in
+                // this engine): records on the information, warning and verbose streams. The hidden ones stay out.
+                var result = session.Run(@"Invoke-BatchTaskCommand -JobId $JobId -TaskId s-streams -ScriptBlock {
+                    [CmdletBinding()] param()
+                    function Host-Line($text, [switch] $NoNewline) {
+                        $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = $text; NoNewLine = $NoNewline.IsPresent }, [string[]] 'PSHOST')
+                    }
+                    'output line'
+                    Host-Line 'rendering ' -NoNewline
+                    Host-Line 'frame 7'
+                    $PSCmdlet.WriteWarning('disk almost full')
+                    $PSCmdlet.WriteVerbose('not shown: verbose is off')
+                    $PSCmdlet.WriteInformation('not shown: information is off', [string[]] @())
+                    $VerbosePreference = 'Continue'
+                    $PSCmdlet.WriteVerbose('step 2 of 3')
+                }", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal(0, (int)result.Output.Single().Prop("ExitCode"));
+                Assert.Equal("output line\nrendering frame 7\nWARNING: disk almost full\nVERBOSE: step 2 of 3\n",
+                    Text(container, "s-streams/$TaskLog/stdout.txt").Replace("\r\n", "\n"));
+                Assert.Equal("", Text(container, "s-streams/$TaskLog/stderr.txt"));
+
+                session.Run(@"Invoke-BatchTaskCommand -JobId $JobId -TaskId s-info -InformationAction Continue -ScriptBlock {
+                    [CmdletBinding()] param()
+                    $PSCmdlet.WriteInformation('shown: information is on', [string[]] @())
+                }", ("JobId", jobId)).ThrowIfFailed();
+                Assert.Equal("shown: information is on\n", Text(container, "s-info/$TaskLog/stdout.txt").Replace("\r\n", "\n"));
+            }
+        }
+
+        [Fact]
         public void ExitInAScriptBlockIsItsExitCode()
         {
             var (session, jobId, container) = NewJob();
