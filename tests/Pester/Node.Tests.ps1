@@ -4,17 +4,9 @@
 # In a real pwsh, which the xunit tests' engine (Core cmdlets only) is not: scripts/test.sh installs pwsh and Pester
 # from NuGet and runs tests/Pester after `dotnet build`. The module is imported from out/AzBatchOutput.
 
-BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'PesterSession.psm1') -Force
-    $script:Session = Start-PesterSession
-    $script:Server = $Session.Server
-    $script:JobId = $Session.JobId
-    $script:ModuleManifest = $Session.ModuleManifest
-}
+BeforeAll { . (Join-Path $PSScriptRoot 'PesterSession.ps1') }
 
-AfterAll {
-    Stop-PesterSession -Session $Session
-}
+AfterAll { Stop-PesterSession -Session $Session }
 
 Describe 'On a compute node: a task command line in its own pwsh' {
     BeforeAll {

@@ -1,5 +1,5 @@
-# What every Pester file here shares: a real Azurite, the module from out/AzBatchOutput connected to it with a new
-# job, and child pwsh processes for what a Batch node runs as its own process.
+# What every Pester file here shares (through PesterSession.ps1): a real Azurite, the module from out/AzBatchOutput
+# connected to it with a new job, and child pwsh processes for what a Batch node runs as its own process.
 
 $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
 $manifest = Join-Path $repo 'out/AzBatchOutput/AzBatchOutput.psd1'
