@@ -50,7 +50,24 @@ namespace AzBatchOutput.Storage
 
             meter.Complete();
 
-            async Task DownloadOneAsync((BatchOutputFile File, string FullPath) target, SharedFailureStop stop)
+            // A file already there is the download when it holds the blob's content; anything else there is kept, and refused.
+            void KeepOrRefuseExisting(BatchOutputFile file, string fullPath, bool holdsContent)
+            {
+                if (!holdsContent)
+                {
+                    sink.Error(TargetExists(fullPath, file.ContentMd5 == null
+                        ? ", and the blob stores no MD5 to tell whether it holds the same content,"
+                        : " with other content than the blob"));
+                    return;
+                }
+
+                sink.Verbose($"'{fullPath}' already holds '{file.BlobName}' (the same length and MD5), so it was kept, not downloaded again.");
+                meter.ForFile(file.Path).Report(file.Length);
+                sink.Output(new FileInfo(fullPath));
+                meter.FileDone(file.Path);
+            }
+
+            async Task DownloadOneAsync((BatchOutputFile File, string FullPath, bool Exists) target, SharedFailureStop stop)
             {
                 var file = target.File;
                 if (stop.SkipAfterFailure(file.Context, file.ContainerName, file.BlobName))
@@ -61,6 +78,12 @@ namespace AzBatchOutput.Storage
                 var ct = stop.TokenFor(file.Context, file.ContainerName);
                 try
                 {
+                    if (target.Exists)
+                    {
+                        KeepOrRefuseExisting(target.File, target.FullPath, await LocalCopy.HoldsAsync(target.FullPath, file, ct).ConfigureAwait(false));
+                        return;
+                    }
+
                     var folder = Path.GetDirectoryName(target.FullPath);
                     if (!foldersMade.ContainsKey(folder))
                     {
@@ -291,7 +314,7 @@ namespace AzBatchOutput.Storage
             return Path.Combine(folder, name.Substring(0, keep) + tag);
         }
 
-        private static List<(BatchOutputFile File, string FullPath)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
+        private static List<(BatchOutputFile File, string FullPath, bool Exists)> Plan(IReadOnlyList<BatchOutputFile> files, string destinationFolder, bool force, IOperationSink sink)
         {
             var comparer = LocalFileSystem.PathComparer;
             var notAllowed = Path.GetInvalidFileNameChars();
@@ -315,7 +338,7 @@ namespace AzBatchOutput.Storage
             }
 
             var folders = FoldersOf(located, destinationFolder, comparer);
-            var planned = new List<(BatchOutputFile, string)>();
+            var planned = new List<(BatchOutputFile, string, bool)>();
             var taken = new HashSet<string>(comparer);
             foreach (var (file, full) in located)
             {
@@ -342,13 +365,8 @@ namespace AzBatchOutput.Storage
                     continue;
                 }
 
-                if (!force && File.Exists(full))
-                {
-                    sink.Error(TargetExists(full));
-                    continue;
-                }
-
-                planned.Add((file, full));
+                // Without -Force, a file already there is compared with the blob when its turn comes (LocalCopy).
+                planned.Add((file, full, !force && File.Exists(full)));
             }
 
             return planned;
@@ -451,9 +469,9 @@ namespace AzBatchOutput.Storage
                 $"({fullPath.Length} characters). Choose a shorter -Destination, or fetch this file under another name with Azure Storage Explorer.", file.BlobName);
         }
 
-        private static BatchOutputException TargetExists(string path) =>
+        private static BatchOutputException TargetExists(string path, string why = null) =>
             new BatchOutputException("DownloadTargetExists", FailureCategory.ResourceExists,
-                $"'{path}' already exists and was left as it is. Use -Force to replace it, or choose another -Destination.", path);
+                $"'{path}' already exists{why} and was left as it is. Use -Force to replace it, or choose another -Destination.", path);
 
         private static void TryDelete(string path)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -182,6 +183,37 @@ namespace AzBatchOutput.Module.Tests
             Assert.Equal(whenCaught, Directory.GetFiles(target).Length);
             Assert.True(whenCaught < 400, $"{whenCaught} files: every download had finished before the error was written, so this test shows nothing");
             Assert.Empty(Directory.GetFiles(target, "*.azbo-partial"));
+        }
+
+        [Fact]
+        public void ADownloadRunAgainKeepsTheFilesThatHoldTheBlobsAndFetchesOnlyTheRest()
+        {
+            using var session = ModuleSession.Start();
+            var jobId = TestStorage.NewJobId("Resume");
+            session.InitializeJob(jobId);
+            for (var i = 0; i < 3; i++)
+            {
+                session.Folder.WriteRandomFile($"frames/f{i}.bin", 70_000 + i);
+            }
+
+            session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path frames | Out-Null", ("JobId", jobId)).ThrowIfFailed();
+            session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl | Out-Null").ThrowIfFailed();
+            var folder = session.Folder.Combine("dl", "t1", "TaskOutput");
+            var kept = Path.Combine(folder, "f0.bin");
+            var keptWritten = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            File.SetLastWriteTimeUtc(kept, keptWritten);
+            File.Delete(Path.Combine(folder, "f1.bin")); // as an interrupted download leaves it: missing
+            File.WriteAllBytes(Path.Combine(folder, "f2.bin"), new byte[70_002]); // the same length, other content
+
+            var again = session.Run("Get-BatchTaskOutput -JobId $JobId -TaskId t1 -Destination dl -Verbose");
+            var error = again.SingleError();
+            Assert.Equal("DownloadTargetExists,AzBatchOutput.Cmdlets.GetBatchTaskOutputCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("f2.bin' already exists with other content than the blob", error.ToString());
+            Assert.Equal(new[] { "f0.bin", "f1.bin" }, again.Output.Select(o => ((FileInfo)o.BaseObject).Name).OrderBy(n => n));
+            Assert.Equal(keptWritten, File.GetLastWriteTimeUtc(kept)); // kept, not written again
+            Assert.Equal(TempFolder.Sha256(session.Folder.Combine("frames", "f1.bin")), TempFolder.Sha256(Path.Combine(folder, "f1.bin")));
+            Assert.Equal(new byte[70_002], File.ReadAllBytes(Path.Combine(folder, "f2.bin")));
+            Assert.Contains(again.Verbose, v => v.Message.Contains("f0.bin' already holds") && v.Message.Contains("not downloaded again"));
         }
 
         [Fact]
