@@ -90,6 +90,17 @@ if dotnet publish "$BENCH_DIR/AzBatchOutput.Benchmarks/AzBatchOutput.Benchmarks.
 else
   echo "warning: could not publish a ReadyToRun build of the benchmark; case (f) runs in one host only." >&2
 fi
+# Case (f) also times a real pwsh (-c, with and without Import-Module): pwsh's entry point published ReadyToRun from
+# the NuGet Microsoft.PowerShell.SDK, with the built-in modules' folder of the pinned NuGet tool (scripts/lib.sh).
+PWSH_DIR="$BENCH_DIR/work/pwsh"
+ensure_pwsh
+tool_home=$(cd "$REPO_ROOT" && "${PWSH[@]}" -NoLogo -NoProfile -NonInteractive -Command '$PSHOME')
+if dotnet publish "$BENCH_DIR/ReadyToRunPwsh/ReadyToRunPwsh.csproj" -c "$CONFIGURATION" -o "$PWSH_DIR" -nologo -v quiet &&
+   rm -rf "$PWSH_DIR/Modules" && cp -r "$tool_home/Modules" "$PWSH_DIR/Modules"; then
+  extra+=(--pwsh "$PWSH_DIR/pwsh")
+else
+  echo "warning: could not publish a ReadyToRun pwsh; case (f) does not time a real pwsh." >&2
+fi
 cd "$REPO_ROOT"
 echo "== Run"
 if [[ $(id -u) -eq 0 && "${AZBO_BENCH_NICE:-1}" != 0 ]]; then

@@ -42,6 +42,8 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>A ReadyToRun build of this benchmark (run.sh publishes one) for case (f)'s second host; null: none.</summary>
         public string ReadyToRunHost { get; private set; }
 
+        public string Pwsh { get; private set; }
+
         // Sizes.
         public int SmallFiles => Quick ? 200 : 2000;
 
@@ -115,6 +117,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --work DIR           scratch folder (default benchmarks/work)
   --r2r-host PATH      (f) also in this ReadyToRun build of the benchmark (run.sh publishes one), as pwsh
                        ships its engine precompiled
+  --pwsh PATH          (f) also time this pwsh's `-c` with and without Import-Module (run.sh publishes a
+                       ReadyToRun one)
   --download-dir DIR   where downloads are written (default: a folder in /dev/shm, a tmpfs, so that the disk
                        I/O of other work on the machine cannot skew them; they are deleted after each run)
   --azcopy PATH        the AzCopy binary (default: benchmarks/node_modules/@azure-tools/azcopy-linux)
@@ -226,6 +230,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--r2r-host":
                         options.ReadyToRunHost = Path.GetFullPath(Next());
+                        break;
+                    case "--pwsh":
+                        options.Pwsh = Path.GetFullPath(Next());
                         break;
                     case "--download-dir":
                         options.DownloadFolder = Path.GetFullPath(Next());
