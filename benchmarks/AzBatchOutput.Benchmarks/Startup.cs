@@ -38,6 +38,22 @@ namespace AzBatchOutput.Benchmarks
 
         /// <summary>What importing this module costs beyond importing an empty manifest module in the same host.</summary>
         public double ModuleOwn => OpenImport - BaselineOpenImport;
+
+        /// <summary>The medians, in ms, of each kind's runs in seconds: "open" alone, with the "module", with the empty "baseline".</summary>
+        public static StartupFigures FromRuns(string host, int processes, IDictionary<string, List<double>> wall, IDictionary<string, List<double>> cpu) =>
+            new StartupFigures
+            {
+                Host = host,
+                Processes = processes,
+                Open = Ms(wall["open"]),
+                OpenImport = Ms(wall["module"]),
+                BaselineOpenImport = Ms(wall["baseline"]),
+                OpenCpu = Ms(cpu["open"]),
+                OpenImportCpu = Ms(cpu["module"]),
+                BaselineOpenImportCpu = Ms(cpu["baseline"]),
+            };
+
+        public static double Ms(List<double> seconds) => Stats.Median(seconds) * 1000;
     }
 
     internal sealed partial class Bench
@@ -150,19 +166,9 @@ namespace AzBatchOutput.Benchmarks
                     $"with the empty module {wall["baseline"].Last() * 1000:0} ms");
             }
 
-            double Ms(List<double> values) => Stats.Median(values) * 1000;
-            return new StartupFigures
-            {
-                Host = "real pwsh 7.6 `-c`, ReadyToRun (as pwsh ships)",
-                WholeProcess = true,
-                Processes = count,
-                Open = Ms(wall["open"]),
-                OpenImport = Ms(wall["module"]),
-                BaselineOpenImport = Ms(wall["baseline"]),
-                OpenCpu = Ms(cpu["open"]),
-                OpenImportCpu = Ms(cpu["module"]),
-                BaselineOpenImportCpu = Ms(cpu["baseline"]),
-            };
+            var figures = StartupFigures.FromRuns("real pwsh 7.6 `-c`, ReadyToRun (as pwsh ships)", count, wall, cpu);
+            figures.WholeProcess = true;
+            return figures;
         }
 
         private StartupFigures MeasureStartup(string hostName, string host, string baseline)
@@ -203,21 +209,10 @@ namespace AzBatchOutput.Benchmarks
                     $"open + empty module {wall["baseline"].Last() * 1000:0} ms");
             }
 
-            double Ms(List<double> values) => Stats.Median(values) * 1000;
-            var figures = new StartupFigures
-            {
-                Host = hostName,
-                Processes = count,
-                Open = Ms(wall["open"]),
-                OpenImport = Ms(wall["module"]),
-                Import = Ms(import["module"]),
-                BaselineOpenImport = Ms(wall["baseline"]),
-                BaselineImport = Ms(import["baseline"]),
-                FirstConnect = Ms(connect),
-                OpenCpu = Ms(cpu["open"]),
-                OpenImportCpu = Ms(cpu["module"]),
-                BaselineOpenImportCpu = Ms(cpu["baseline"]),
-            };
+            var figures = StartupFigures.FromRuns(hostName, count, wall, cpu);
+            figures.Import = StartupFigures.Ms(import["module"]);
+            figures.BaselineImport = StartupFigures.Ms(import["baseline"]);
+            figures.FirstConnect = StartupFigures.Ms(connect);
             Log($"   medians: open {figures.Open:0} ms; + Import-Module AzBatchOutput {figures.OpenImport:0} ms (adds {figures.Added:0} ms, CPU {figures.OpenImportCpu - figures.OpenCpu:0} ms); " +
                 $"+ empty module {figures.BaselineOpenImport:0} ms; module's own share {figures.ModuleOwn:0} ms; first Connect-BatchOutputStorage {figures.FirstConnect:0} ms");
             return figures;
