@@ -204,7 +204,9 @@ namespace AzBatchOutput.Benchmarks
             Machine.Add(("Memory", $"{ProcFs.TotalMemoryBytes() / (1024.0 * 1024 * 1024):0.0} GiB"));
             Machine.Add(("OS", ProcFs.OsDescription()));
             Machine.Add((".NET", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription));
-            Machine.Add(("PowerShell engine", "System.Management.Automation " + typeof(System.Management.Automation.PSObject).Assembly.GetName().Version));
+            Machine.Add(("PowerShell engine", "System.Management.Automation " + typeof(System.Management.Automation.PSObject).Assembly.GetName().Version + (_options.ModuleHost != null
+                ? "; the module ran in a ReadyToRun build of this benchmark (engine and framework precompiled, as pwsh ships them; the module and its Azure SDK as IL, as the module ships them), the plain SDK in its IL build (as `dotnet build` makes an SDK program)"
+                : "; the module and the plain SDK both ran in this benchmark's IL build (PowerShell's engine JIT-compiled on first use, unlike pwsh's)")));
             Machine.Add(("Plain SDK", "Azure.Storage.Blobs " + typeof(BlobClient).Assembly.GetName().Version + " (default options)"));
             Machine.Add(("Azurite", "azurite " + ReadNpmVersion(Path.Combine(RepoPaths.AzuriteToolFolder, "node_modules", "azurite", "package.json")) +
                                     " on node " + RunForText("node", "--version").Trim() + " (--inMemoryPersistence --silent --loose --skipApiVersionCheck); " +
@@ -466,7 +468,7 @@ namespace AzBatchOutput.Benchmarks
         private Measurement RunChild(Measurement m, ChildSpec spec, Action<ChildResult> inspect = null)
         {
             Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
-            using (var child = ChildSession.Start(spec))
+            using (var child = ChildSession.Start(spec, spec.Op.StartsWith("module", StringComparison.Ordinal) ? _options.ModuleHost : null))
             {
                 child.WaitReady();
                 var trace = StartTrace(child.ProcessId, spec.Op, m);

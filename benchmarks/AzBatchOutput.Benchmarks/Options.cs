@@ -42,6 +42,15 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>A ReadyToRun build of this benchmark (run.sh publishes one) for case (f)'s second host; null: none.</summary>
         public string ReadyToRunHost { get; private set; }
 
+        /// <summary>--module-il-host: run the module's operations in the IL build too, as before the ReadyToRun host was used for them.</summary>
+        public bool ModuleInIlHost { get; private set; }
+
+        /// <summary>
+        /// Where the module's operations run: the ReadyToRun build when there is one, because pwsh ships its engine
+        /// precompiled; null (this IL build, as `dotnet build` makes a plain SDK program) otherwise or with --module-il-host.
+        /// </summary>
+        public string ModuleHost => ModuleInIlHost || ReadyToRunHost == null || !File.Exists(ReadyToRunHost) ? null : ReadyToRunHost;
+
         public string Pwsh { get; private set; }
 
         // Sizes.
@@ -115,8 +124,10 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                        --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
   --label TEXT         a name for this run in the report
   --work DIR           scratch folder (default benchmarks/work)
-  --r2r-host PATH      (f) also in this ReadyToRun build of the benchmark (run.sh publishes one), as pwsh
-                       ships its engine precompiled
+  --r2r-host PATH      a ReadyToRun build of the benchmark (run.sh publishes one): the module's runs in every
+                       case use it, as pwsh ships its engine precompiled, and (f) times both builds; the
+                       plain SDK always runs in this IL build, as `dotnet build` makes an SDK program
+  --module-il-host     run the module in the IL build too (its engine JIT-compiled on first use)
   --pwsh PATH          (f) also time this pwsh's `-c` with and without Import-Module (run.sh publishes a
                        ReadyToRun one)
   --download-dir DIR   where downloads are written (default: a folder in /dev/shm, a tmpfs, so that the disk
@@ -230,6 +241,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--r2r-host":
                         options.ReadyToRunHost = Path.GetFullPath(Next());
+                        break;
+                    case "--module-il-host":
+                        options.ModuleInIlHost = true;
                         break;
                     case "--pwsh":
                         options.Pwsh = Path.GetFullPath(Next());

@@ -70,8 +70,9 @@ namespace AzBatchOutput.Benchmarks
             md.AppendLine();
             md.AppendLine("Everything ran at once on this machine: Azurite (node, one JavaScript thread for request handling) shares the");
             md.AppendLine("cores with the client under test and with the benchmark process, which hosts the delay proxy. Each client ran in");
-            md.AppendLine("its own fresh process (the module in a PowerShell 7 runspace with the module imported and connected; the plain");
-            md.AppendLine("SDK in a .NET 10 process; AzCopy as itself); only the operation is timed, not process start-up, except for AzCopy,");
+            md.AppendLine("its own fresh process (the module in a PowerShell 7 runspace with the module imported and connected, in the");
+            md.AppendLine("build of this benchmark that the Machine table names; the plain SDK in a .NET 10 process; AzCopy as itself);");
+            md.AppendLine("only the operation is timed, not process start-up, except for AzCopy,");
             md.AppendLine("whose one command is timed whole. CPU columns are CPU seconds spent during the run divided by its wall time");
             md.AppendLine("(100% = one core): read from /proc/<pid>/stat for Azurite and the clients (AzCopy: getrusage of the reaped child),");
             md.AppendLine("/proc/stat for the machine (200% = both cores). \"Other processes\" is the machine's busy time less interrupts, Azurite,");
