@@ -134,6 +134,9 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>True = PASS, false = MISS, null = not measured.</summary>
         public bool? Pass { get; set; }
 
-        public string Verdict => Pass == null ? "n/a" : Pass.Value ? "PASS" : "MISS";
+        /// <summary>Shown beside the row that judges the target, for what it explains; it has no verdict of its own.</summary>
+        public bool ForReference { get; set; }
+
+        public string Verdict => ForReference ? "for reference" : Pass == null ? "n/a" : Pass.Value ? "PASS" : "MISS";
     }
 }

@@ -103,6 +103,10 @@ namespace AzBatchOutput.Benchmarks
                 Notes.Add("(f) did not time a real pwsh: none was given (--pwsh; run.sh publishes a ReadyToRun one).");
             }
 
+            // The most faithful host timed judges the target: a real pwsh, else the ReadyToRun runspace host, else the IL
+            // one (they were added in that order of fidelity). A runspace host is not how anyone starts PowerShell: it has
+            // not run pwsh's own start-up, so it pays more for the first Import-Module of any module (the empty module's row).
+            var judge = Startup.LastOrDefault();
             foreach (var f in Startup)
             {
                 Targets.Add(new TargetCheck
@@ -113,6 +117,7 @@ namespace AzBatchOutput.Benchmarks
                                $"an empty module adds {f.BaselineOpenImport - f.Open:0} ms, so the module's own share is {f.ModuleOwn:0} ms",
                     Target = "< 100 ms",
                     Pass = f.Added < 100,
+                    ForReference = f != judge,
                 });
             }
         }
