@@ -464,11 +464,18 @@ namespace AzBatchOutput.Benchmarks
             }
         }
 
+        /// <summary>A --variant-il-host run of the module: in this IL build rather than the ReadyToRun one.</summary>
+        private const string IlHostSetting = "IlHost";
+
+        /// <summary>The build a child runs in: the module's (see Options.ModuleHost) or this one (null).</summary>
+        private string HostFor(ChildSpec spec) =>
+            spec.Op.StartsWith("module", StringComparison.Ordinal) && !spec.Settings.ContainsKey(IlHostSetting) ? _options.ModuleHost : null;
+
         /// <summary>Runs one child operation: untimed set-up, then the timed run with CPU windows and its peak memory.</summary>
         private Measurement RunChild(Measurement m, ChildSpec spec, Action<ChildResult> inspect = null)
         {
             Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
-            using (var child = ChildSession.Start(spec, spec.Op.StartsWith("module", StringComparison.Ordinal) ? _options.ModuleHost : null))
+            using (var child = ChildSession.Start(spec, HostFor(spec)))
             {
                 child.WaitReady();
                 var trace = StartTrace(child.ProcessId, spec.Op, m);

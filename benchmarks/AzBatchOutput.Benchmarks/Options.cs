@@ -32,7 +32,7 @@ namespace AzBatchOutput.Benchmarks
         public string Label { get; private set; }
 
         /// <summary>Extra module runs measured beside the module in cases a, b, c and e (A/B in the same run; no targets).</summary>
-        public List<(string Label, string Folder, int Throttle)> Variants { get; } = new List<(string, string, int)>();
+        public List<(string Label, string Folder, int Throttle, bool IlHost)> Variants { get; } = new List<(string, string, int, bool)>();
 
         /// <summary>True when the module folder is the repository's own module built by run.sh (not a --module variant).</summary>
         public bool RepoModule { get; private set; }
@@ -119,6 +119,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
+  --variant-il-host    also measure the module in the IL build beside it (the two hosts A/B in one run)
   --delay-ms N         the proxy's added delay per request (default 10)
   --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with --module,
                        --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
@@ -214,7 +215,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                                 throw new ArgumentException("--variant takes LABEL=DIR (a module folder).");
                             }
 
-                            options.Variants.Add((value.Substring(0, eq), Path.GetFullPath(value.Substring(eq + 1)), 0));
+                            options.Variants.Add((value.Substring(0, eq), Path.GetFullPath(value.Substring(eq + 1)), 0, false));
                             custom = true;
                             break;
                         }
@@ -222,10 +223,15 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                     case "--variant-throttle":
                         {
                             var n = int.Parse(Next(), CultureInfo.InvariantCulture);
-                            options.Variants.Add(($"-ThrottleLimit {n}", null, n));
+                            options.Variants.Add(($"-ThrottleLimit {n}", null, n, false));
                             custom = true;
                             break;
                         }
+
+                    case "--variant-il-host":
+                        options.Variants.Add(("in the IL build", null, 0, true));
+                        custom = true;
+                        break;
 
                     case "--delay-ms":
                         options.Delay = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture));
