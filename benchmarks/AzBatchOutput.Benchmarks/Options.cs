@@ -39,7 +39,7 @@ namespace AzBatchOutput.Benchmarks
 
         public string AzCopyPath { get; private set; }
 
-        /// <summary>A ReadyToRun build of this benchmark (run.sh publishes one) for case (f)'s second host; null: none.</summary>
+        /// <summary>A ReadyToRun build of this benchmark (run.sh publishes one): the module's host, and case (f)'s second; null: none.</summary>
         public string ReadyToRunHost { get; private set; }
 
         /// <summary>--module-il-host: run the module's operations in the IL build too, as before the ReadyToRun host was used for them.</summary>
@@ -121,8 +121,9 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
   --variant-il-host    also measure the module in the IL build beside it (the two hosts A/B in one run)
   --delay-ms N         the proxy's added delay per request (default 10)
-  --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with --module,
-                       --throttle or --cases, benchmarks/work/RESULTS-<label>.md unless given)
+  --results FILE       where to write the Markdown report (default benchmarks/RESULTS.md; with an option that
+                       changes what is measured, such as --module, --throttle, --cases, a --variant or
+                       --module-il-host, benchmarks/work/RESULTS-<label>.md unless given)
   --label TEXT         a name for this run in the report
   --work DIR           scratch folder (default benchmarks/work)
   --r2r-host PATH      a ReadyToRun build of the benchmark (run.sh publishes one): the module's runs in every
@@ -250,6 +251,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--module-il-host":
                         options.ModuleInIlHost = true;
+                        custom = true;
                         break;
                     case "--pwsh":
                         options.Pwsh = Path.GetFullPath(Next());
@@ -275,6 +277,7 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                               (options.ModuleThrottle > 0 ? $"-throttle{options.ModuleThrottle}" : string.Empty) +
                               (options.WarmupFiles > 1 ? $"-warmup{options.WarmupFiles}" : string.Empty) +
                               (options.WarmupUntilSteady ? "-steady" : string.Empty) +
+                              (options.ModuleInIlHost ? "-il-host" : string.Empty) +
                               (custom && options.ModuleFolder != Path.Combine(repoRoot, "out", "AzBatchOutput") ? "-" + new DirectoryInfo(options.ModuleFolder).Parent?.Name : string.Empty);
             options.ResultsPath = results ?? (custom || options.Quick
                 ? Path.Combine(options.WorkFolder, $"RESULTS-{Sanitize(options.Label)}.md")
