@@ -60,18 +60,18 @@ BeforeAll {
     # Problems with one call of a module command: unknown or ambiguous parameters, or no parameter set holding them all.
     function Test-ModuleCall([System.Management.Automation.Language.CommandAst] $Call, [System.Management.Automation.CommandInfo] $Command) {
         $at = "line $($Call.Extent.StartLineNumber): $($Command.Name)"
-        $names = foreach ($parameter in $Call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
+        $used = [System.Collections.Generic.List[string]]::new()
+        foreach ($parameter in $Call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
             $resolved = Resolve-ParameterName $Command $parameter.ParameterName
-            if (-not $resolved) {
-                "$at has no parameter -$($parameter.ParameterName) (or the name is ambiguous)"
-                continue
+            if ($resolved) {
+                $used.Add($resolved)
             }
-
-            [pscustomobject]@{ Resolved = $resolved }
+            else {
+                "$at has no parameter -$($parameter.ParameterName) (or the name is ambiguous)"
+            }
         }
 
-        $names | Where-Object { $_ -is [string] }
-        $used = @($names | Where-Object { $_ -isnot [string] } | ForEach-Object Resolved | Select-Object -Unique)
+        $used = @($used | Select-Object -Unique)
         if ($used.Count -gt 0) {
             $fits = @($Command.ParameterSets | Where-Object {
                     $inSet = @($_.Parameters.Name)
