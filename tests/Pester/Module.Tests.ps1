@@ -32,3 +32,18 @@ Describe 'Conventions' {
         { Initialize-BatchJobOutputStorage -JobId 'bad job' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidJobId,AzBatchOutput.Cmdlets.InitializeBatchJobOutputStorageCommand'
     }
 }
+
+Describe 'Formatting' {
+    It 'shows a task command''s duration <Duration> as <Expected>' -ForEach @(
+        @{ Duration = [timespan] '00:00:00.5'; Expected = '00:00:00.5' }
+        @{ Duration = [timespan] '01:15:00'; Expected = '01:15:00.0' }
+        @{ Duration = [timespan] '1.02:30:00'; Expected = '26:30:00.0' }
+        @{ Duration = [timespan] '7.02:00:00'; Expected = '170:00:00.0' }
+    ) {
+        # A Batch task may run for days; the table must not drop them (hh alone showed 26.5 hours as 02:30:00.0).
+        $result = [pscustomobject]@{ TaskId = 'long-run'; ExitCode = 0; Duration = $Duration; Outputs = @(); UploadCondition = 'TaskSuccess'; Command = 'render.sh' }
+        $result.PSObject.TypeNames.Insert(0, 'AzBatchOutput.TaskCommandResult')
+        $row = ($result | Out-String -Width 200) -split "`n" | Where-Object { $_ -match 'long-run' }
+        $row | Should -Match ([regex]::Escape(" $Expected "))
+    }
+}
