@@ -22,6 +22,7 @@ namespace AzBatchOutput.Storage
             "JobContainerBeingDeleted",
             "StorageAuthenticationFailed",
             "SharedKeyAccessDisabled",
+            "StorageHostNotFound",
         };
 
         /// <summary>

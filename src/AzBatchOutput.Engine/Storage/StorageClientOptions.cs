@@ -36,6 +36,8 @@ namespace AzBatchOutput.Storage
             options.Retry.MaxDelay = DefaultMaxDelay;
             options.Retry.NetworkTimeout = networkTimeout;
             ApplyTestOverrides(options.Retry, Environment.GetEnvironmentVariable(TestRetryVariable));
+            // The same tries and delays as options.Retry describes, but a host that does not exist fails at once.
+            options.RetryPolicy = new UnknownHostRetryPolicy(options.Retry.MaxRetries, options.Retry.Delay, options.Retry.MaxDelay);
             return options;
         }
 

@@ -252,6 +252,14 @@ namespace AzBatchOutput.Storage
         private static BatchOutputException Unreachable(Exception cause, string action, object target, BatchOutputStorageContext context)
         {
             var endpoint = context?.BlobEndpoint?.ToString() ?? "the storage endpoint";
+            if (UnknownHostRetryPolicy.IsUnknownHost(cause))
+            {
+                // Not retried (UnknownHostRetryPolicy): DNS answered that the name does not exist, which is nearly always a typo.
+                return new BatchOutputException("StorageHostNotFound", FailureCategory.ConnectionError,
+                    $"Could not {action} {target}: DNS found no host for {endpoint} ({Describe(cause)}). " +
+                    "Check the storage account name or the endpoint URL, and the machine's DNS settings.", target);
+            }
+
             return new BatchOutputException("StorageUnreachable", FailureCategory.ConnectionError,
                 $"Could not {action} {target}: {endpoint} could not be reached after retries ({Describe(cause)}). " +
                 "Check the endpoint, the network and any firewall.", target);

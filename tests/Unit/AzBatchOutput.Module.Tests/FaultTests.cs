@@ -156,6 +156,43 @@ namespace AzBatchOutput.Module.Tests
             Assert.True(elapsed < stall / 2, $"the save took {elapsed.TotalSeconds:0.0} s against stalls of {stall.TotalSeconds} s");
         }
 
+        [Fact]
+        public void AnAccountDnsDoesNotKnowFailsAtOnceNotAfterTheRetries()
+        {
+            // DNS answers that a .invalid name does not exist (RFC 6761): nearly always a mistyped account name. With the
+            // default retries (6, from 0.4 s, doubling) a retried failure takes about 25 s; a refused or reset connection
+            // still does (StorageUnreachable, HopelessCases).
+            using var session = ModuleSession.Start(connect: false);
+            session.Run(
+                "Connect-BatchOutputStorage -StorageAccountName $AccountName -StorageAccountKey $AccountKey -BlobEndpoint 'http://no-such-account.invalid/'",
+                ("AccountName", TestStorage.Server.AccountName),
+                ("AccountKey", ProxiedStorage.Secure(TestStorage.Server.AccountKey))).ThrowIfFailed();
+
+            var clock = Stopwatch.StartNew();
+            var result = session.Run("Get-BatchTaskOutput -JobId j1 -TaskId t1");
+            var elapsed = clock.Elapsed;
+            var error = result.SingleError();
+            _output.WriteLine($"{elapsed.TotalSeconds:0.00} s; {error.FullyQualifiedErrorId}: {error}");
+
+            Assert.StartsWith("StorageHostNotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("DNS found no host for http://no-such-account.invalid/", error.ToString());
+            Assert.Contains("Check the storage account name or the endpoint URL", error.ToString());
+            Assert.DoesNotContain(TestStorage.Server.AccountKey, error.ToString());
+            Assert.Empty(result.Output);
+            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the failure took {elapsed.TotalSeconds:0.0} s: it was retried");
+
+            // Every file would meet it: a save of 10 files stops at the first, with one error and the list of the rest.
+            for (var i = 0; i < 10; i++)
+            {
+                session.Folder.WriteRandomFile($"out/f{i}.bin", 1000, seed: i);
+            }
+
+            var saved = session.Run("Save-BatchTaskOutput -JobId j1 -TaskId t1 -Path out -ThrottleLimit 2");
+            Assert.Equal(new[] { "StorageHostNotFound", "StoppedAfterSharedFailure" }, saved.AllErrors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Empty(saved.Output);
+        }
+
         public static IEnumerable<object[]> HopelessCases()
         {
             // direction, fault, error id, category, key phrase of the message
