@@ -33,7 +33,8 @@ namespace AzBatchOutput
             string containerName,
             Func<BlobClientOptions, BlobServiceClient> createService,
             Func<BlobClientOptions, BlobContainerClient> createContainer,
-            TimeSpan? clientTimeoutPerRequest = null)
+            TimeSpan? clientTimeoutPerRequest = null,
+            DateTimeOffset? sasExpiresOn = null)
         {
             StorageAccountName = accountName;
             BlobEndpoint = blobEndpoint;
@@ -43,6 +44,7 @@ namespace AzBatchOutput
             _createService = createService;
             _createContainer = createContainer;
             ClientTimeoutPerRequest = clientTimeoutPerRequest ?? StorageClientOptions.DefaultNetworkTimeout;
+            SasExpiresOn = sasExpiresOn;
         }
 
         public string StorageAccountName { get; }
@@ -60,6 +62,9 @@ namespace AzBatchOutput
 
         public bool IsContainerScoped => ContainerName != null;
 
+        /// <summary>When the context's SAS stops working (its se= field, not a secret); null for other credentials.</summary>
+        public DateTimeOffset? SasExpiresOn { get; }
+
         /// <summary>
         /// How long one try of a request may go unanswered before it is retried (a network that drops everything
         /// silently otherwise holds each file for every retry of the SDK's 100 s default).
@@ -68,7 +73,7 @@ namespace AzBatchOutput
 
         /// <summary>The same account and credential with another per-request timeout; this context is left as it is.</summary>
         internal BatchOutputStorageContext WithClientTimeoutPerRequest(TimeSpan timeout) =>
-            new BatchOutputStorageContext(StorageAccountName, BlobEndpoint, Authentication, Source, ContainerName, _createService, _createContainer, timeout);
+            new BatchOutputStorageContext(StorageAccountName, BlobEndpoint, Authentication, Source, ContainerName, _createService, _createContainer, timeout, SasExpiresOn);
 
         public override string ToString() =>
             IsContainerScoped

@@ -212,7 +212,8 @@ namespace AzBatchOutput.Storage
                 source,
                 containerName: null,
                 createService: options => new BlobServiceClient(WithoutQuery(blobEndpoint), sas, options),
-                createContainer: null);
+                createContainer: null,
+                sasExpiresOn: SasExpiry(blobEndpoint, sasToken));
         }
 
         /// <summary>A job container's SAS URL, as a task on a node gets it.</summary>
@@ -247,6 +248,7 @@ namespace AzBatchOutput.Storage
 
             var containerName = parts.BlobContainerName;
             var accountName = parts.AccountName;
+            var expiresOn = parts.Sas.ExpiresOn == default ? (DateTimeOffset?)null : parts.Sas.ExpiresOn;
             var sas = new AzureSasCredential(parts.Sas.ToString());
             parts.BlobContainerName = string.Empty;
             parts.Sas = null;
@@ -261,7 +263,22 @@ namespace AzBatchOutput.Storage
                 source,
                 containerName,
                 createService: null,
-                createContainer: options => new BlobContainerClient(containerUri, sas, options));
+                createContainer: options => new BlobContainerClient(containerUri, sas, options),
+                sasExpiresOn: expiresOn);
+        }
+
+        /// <summary>A SAS token's expiry (se=), or null when it has none or it cannot be read (the service then judges it).</summary>
+        private static DateTimeOffset? SasExpiry(Uri blobEndpoint, string sasToken)
+        {
+            try
+            {
+                var expiresOn = new BlobUriBuilder(new Uri(WithoutQuery(blobEndpoint).AbsoluteUri + "?" + sasToken.TrimStart('?'))).Sas?.ExpiresOn;
+                return expiresOn == default(DateTimeOffset) ? null : expiresOn;
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is OverflowException || ex is UriFormatException)
+            {
+                return null;
+            }
         }
 
         internal static Uri WithoutQuery(Uri uri) => new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -175,8 +176,9 @@ namespace AzBatchOutput.Storage
             {
                 return new BatchOutputException("StorageAuthenticationFailed", FailureCategory.AuthenticationError,
                     $"{Capitalize(where)} did not accept the credential while trying to {action} {target} ({failed.Status} {code}). " +
-                    CredentialAdvice(context?.Authentication) + ", and that this machine's clock is right" +
-                    (code == "AuthorizationFailure" ? "; if they are, the account's firewall may not allow requests from this network." : "."), target);
+                    (ExpiredSasAdvice(context) ??
+                     CredentialAdvice(context?.Authentication) + ", and that this machine's clock is right" +
+                     (code == "AuthorizationFailure" ? "; if they are, the account's firewall may not allow requests from this network." : ".")), target);
             }
 
             if (failed.Status == 404 && code == "ContainerNotFound")
@@ -232,6 +234,13 @@ namespace AzBatchOutput.Storage
                   "assignment takes a few minutes to apply)."
                 : "A task's default SAS only creates and writes; issue one with the permission needed (New-BatchJobOutputSas -Permission) " +
                   "or connect with a credential that has it.";
+
+        /// <summary>Said instead of the general advice when the context's own SAS has passed its expiry (se=) by this machine's clock.</summary>
+        private static string ExpiredSasAdvice(BatchOutputStorageContext context) =>
+            context?.Authentication == StorageAuthentication.SharedAccessSignature && context.SasExpiresOn is DateTimeOffset expiresOn && expiresOn <= DateTimeOffset.UtcNow
+                ? $"Its SAS expired at {expiresOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z: issue a new one " +
+                  "(New-BatchJobOutputSas) and connect with it, or give the task a SAS that lasts as long as the job."
+                : null;
 
         private static string CredentialAdvice(StorageAuthentication? authentication)
         {

@@ -195,8 +195,8 @@ namespace AzBatchOutput.Module.Tests
             yield return Case("removing with a read-only SAS", "$Existing | Remove-BatchOutput -Context $ReadOnly", "StoragePermissionDenied", ErrorCategory.PermissionDenied, "New-BatchJobOutputSas -Permission");
             yield return Case("a SAS for another job's container", "Save-BatchTaskOutput -JobId $NewJobId -TaskId t1 -Path a.txt -Context $ReadOnly", "ContainerOutOfScope", ErrorCategory.InvalidArgument, "New-BatchJobOutputSas");
             yield return Case("signing a SAS with a SAS", "New-BatchJobOutputSas -JobId $JobId -Context $ReadOnly", "CannotIssueSas", ErrorCategory.InvalidOperation, "Connect with an account key");
-            yield return Case("listing with an expired SAS", "Get-BatchTaskOutput -JobId $JobId -Context $Expired", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "has not expired");
-            yield return Case("saving with an expired SAS", Save + "-Path a.txt -Context $Expired", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "has not expired");
+            yield return Case("listing with an expired SAS", "Get-BatchTaskOutput -JobId $JobId -Context $Expired", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "Its SAS expired at ");
+            yield return Case("saving with an expired SAS", Save + "-Path a.txt -Context $Expired", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "Its SAS expired at ");
             yield return Case("saving with a wrong key", Save + "-Path a.txt -Context $WrongKeyContext", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "Check the account key");
             yield return Case("listing with a wrong key", "Get-BatchJobOutput -JobId $JobId -Context $WrongKeyContext", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "Check the account key");
             yield return Case("initializing with a wrong key", "Initialize-BatchJobOutputStorage -JobId $NewJobId -Context $WrongKeyContext", "StorageAuthenticationFailed", ErrorCategory.AuthenticationError, "Check the account key");

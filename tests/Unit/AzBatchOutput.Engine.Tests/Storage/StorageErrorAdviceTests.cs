@@ -54,6 +54,42 @@ namespace AzBatchOutput.Engine.Tests.Storage
         }
 
         [Theory]
+        [InlineData("AuthenticationFailed")]
+        [InlineData("AuthorizationFailure")]
+        public void AnExpiredSasSaysWhenItExpiredAndHowToGetANewOne(string code)
+        {
+            // A task's SAS that ran out during a long job: the se= field says so, so the error need not guess.
+            var expired = StorageContexts.FromContainerUrl("https://acct.blob.core.windows.net/job-j1?sv=2024-08-04&se=2026-01-02T03%3A04%3A05Z&sr=c&sp=acw&sig=c2ln", "-ContainerUrl");
+            Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), expired.SasExpiresOn);
+
+            var error = StorageErrors.Translate(new RequestFailedException(403, "refused", code, null), "save", "'a.txt'", expired);
+            Assert.Equal("StorageAuthenticationFailed", error.ErrorId);
+            Assert.Contains("Its SAS expired at 2026-01-02 03:04:05Z: issue a new one (New-BatchJobOutputSas)", error.Message);
+            Assert.DoesNotContain("firewall", error.Message);
+            Assert.DoesNotContain("sig=", error.Message);
+        }
+
+        [Fact]
+        public void ASasStillValidGetsTheGeneralAdvice()
+        {
+            var valid = StorageContexts.FromContainerUrl(
+                "https://acct.blob.core.windows.net/job-j1?sv=2024-08-04&se=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ")) + "&sr=c&sp=acw&sig=c2ln",
+                "-ContainerUrl");
+            var error = StorageErrors.Translate(new RequestFailedException(403, "refused", "AuthenticationFailed", null), "save", "'a.txt'", valid);
+            Assert.Contains("Check that the SAS has not expired or been revoked", error.Message);
+            Assert.DoesNotContain("Its SAS expired", error.Message);
+        }
+
+        [Fact]
+        public void AnAccountSasKeepsItsExpiryAndOtherCredentialsHaveNone()
+        {
+            var account = StorageContexts.FromAccountSas("acct", new Uri("https://acct.blob.core.windows.net"), "?sv=2024-08-04&ss=b&srt=co&sp=rl&se=2026-01-02T03:04:05Z&sig=c2ln", "Az.Storage context");
+            Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), account.SasExpiresOn);
+            Assert.Null(Context("key").SasExpiresOn);
+            Assert.Null(Context("sas").SasExpiresOn); // no se= in it
+        }
+
+        [Theory]
         [InlineData(412, "LeaseIdMissing")]
         [InlineData(409, "LeaseAlreadyPresent")]
         public void ALeasedBlobOrContainerSaysWhoHoldsItAndHowToBreakIt(int status, string code)
