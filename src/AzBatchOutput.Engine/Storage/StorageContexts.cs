@@ -73,7 +73,10 @@ namespace AzBatchOutput.Storage
                 "ConnectionString",
                 containerName: null,
                 createService: options => new BlobServiceClient(connectionString, options),
-                createContainer: null);
+                createContainer: null,
+                sasExpiresOn: authentication == StorageAuthentication.SharedAccessSignature
+                    ? SasExpiry(serviceUri, SettingValue(connectionString, "SharedAccessSignature"))
+                    : null);
         }
 
         public static BatchOutputStorageContext ForDevelopmentStorage(Uri blobEndpoint = null)

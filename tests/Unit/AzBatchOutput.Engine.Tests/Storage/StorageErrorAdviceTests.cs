@@ -81,10 +81,12 @@ namespace AzBatchOutput.Engine.Tests.Storage
         }
 
         [Fact]
-        public void AnAccountSasKeepsItsExpiryAndOtherCredentialsHaveNone()
+        public void AnAccountSasOrASasConnectionStringKeepsItsExpiryAndOtherCredentialsHaveNone()
         {
             var account = StorageContexts.FromAccountSas("acct", new Uri("https://acct.blob.core.windows.net"), "?sv=2024-08-04&ss=b&srt=co&sp=rl&se=2026-01-02T03:04:05Z&sig=c2ln", "Az.Storage context");
             Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), account.SasExpiresOn);
+            var connected = StorageContexts.FromConnectionString("BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024-08-04&ss=b&srt=co&sp=rl&se=2026-01-02T03:04:05Z&sig=c2ln");
+            Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), connected.SasExpiresOn);
             Assert.Null(Context("key").SasExpiresOn);
             Assert.Null(Context("sas").SasExpiresOn); // no se= in it
         }
