@@ -251,7 +251,7 @@ namespace AzBatchOutput.Storage
 
             var containerName = parts.BlobContainerName;
             var accountName = parts.AccountName;
-            var expiresOn = parts.Sas.ExpiresOn == default ? (DateTimeOffset?)null : parts.Sas.ExpiresOn;
+            var expiresOn = ExpiryOf(parts.Sas);
             var sas = new AzureSasCredential(parts.Sas.ToString());
             parts.BlobContainerName = string.Empty;
             parts.Sas = null;
@@ -275,14 +275,16 @@ namespace AzBatchOutput.Storage
         {
             try
             {
-                var expiresOn = new BlobUriBuilder(new Uri(WithoutQuery(blobEndpoint).AbsoluteUri + "?" + sasToken.TrimStart('?'))).Sas?.ExpiresOn;
-                return expiresOn == default(DateTimeOffset) ? null : expiresOn;
+                return ExpiryOf(new BlobUriBuilder(new Uri(WithoutQuery(blobEndpoint).AbsoluteUri + "?" + sasToken.TrimStart('?'))).Sas);
             }
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is OverflowException || ex is UriFormatException)
             {
                 return null;
             }
         }
+
+        private static DateTimeOffset? ExpiryOf(SasQueryParameters sas) =>
+            sas == null || sas.ExpiresOn == default ? (DateTimeOffset?)null : sas.ExpiresOn;
 
         internal static Uri WithoutQuery(Uri uri) => new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
 
