@@ -64,6 +64,10 @@ Describe 'On a compute node: a task command line in its own pwsh' {
         $line | Should -Match '^started \d+$'
         $sleeper = [int]($line -split ' ')[1]
 
+        # A child inherits an ignored SIGINT (tests started with `cmd &` from a non-interactive shell) and could never stop.
+        $sigIgn = Get-Content /proc/self/status | Where-Object { $_ -like 'SigIgn:*' } | Select-Object -First 1
+        $ignored = [Convert]::ToUInt64(($sigIgn -replace '^SigIgn:\s*'), 16)
+        ($ignored -band 2) | Should -Be 0 -Because 'SIGINT must not be ignored in this process tree: run the tests in the foreground'
         & /bin/kill -INT $process.Id
         $process.WaitForExit(30000) | Should -BeTrue -Because 'pwsh ends on Ctrl+C'
         $process.ExitCode | Should -Not -Be 0

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using AzBatchOutput.TestSupport;
@@ -131,8 +132,23 @@ namespace AzBatchOutput.Module.Tests
         /// <summary>Sends a POSIX signal (INT, TERM) with kill(1); Unix only.</summary>
         public void Signal(string name)
         {
+            if (name == "INT" && SigIntIgnoredHere())
+            {
+                // A child inherits an ignored SIGINT and cannot un-ignore it: its Ctrl+C handling would never run.
+                throw new InvalidOperationException(
+                    "SIGINT is ignored in this test process, and so in the child: the tests were started in the background by a " +
+                    "non-interactive shell (as `cmd &` does). Run them in the foreground, or under `timeout`, which restores it.");
+            }
+
             using var kill = Process.Start(new ProcessStartInfo("kill", $"-{name} {Process.Id}") { UseShellExecute = false });
             kill.WaitForExit();
+        }
+
+        /// <summary>Whether this process ignores SIGINT (signal 2: bit 1 of SigIgn in /proc/self/status).</summary>
+        internal static bool SigIntIgnoredHere()
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line != null && (Convert.ToUInt64(line.Substring("SigIgn:".Length).Trim(), 16) & 0x2UL) != 0;
         }
 
         public void Dispose()
