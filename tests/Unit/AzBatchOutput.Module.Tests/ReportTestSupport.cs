@@ -21,7 +21,7 @@ namespace AzBatchOutput.Module.Tests
     {
         private static readonly Lazy<Assembly> Engine = new Lazy<Assembly>(() =>
         {
-            var context = new EngineLoadContext(Path.Combine(RepoPaths.ModuleFolder, "dependencies"));
+            var context = new EngineLoadContext(Path.Combine(RepoPaths.ModuleFolder, "dependencies", "net8.0"));
             return context.LoadFromAssemblyName(new AssemblyName("AzBatchOutput.Engine"));
         });
 

@@ -7,9 +7,11 @@ using System.Runtime.Loader;
 namespace AzBatchOutput.RuntimeProbe;
 
 /// <summary>
-/// <c>AzBatchOutput.RuntimeProbe MODULE_FOLDER CONNECTION_STRING</c>: installs the module's load context as its import
-/// would, then, through the engine and the Azure SDK it loads, creates a job's container, saves a blob, reads it back
-/// and parses JSON with the SDK's System.Text.Json. Prints what it loaded from where; exit code 0 when all went through.
+/// <c>AzBatchOutput.RuntimeProbe MODULE_FOLDER CONNECTION_STRING [BUILD]</c>: installs the module's load context as its
+/// import would (with the build of dependencies/ that this runtime loads, or BUILD's), then, through the engine and the
+/// Azure SDK it loads, creates a job's container, saves a blob, reads it back, parses JSON with the SDK's
+/// System.Text.Json and lists the job's outputs as Get-BatchTaskOutput does (an async listing of pages). Prints what it
+/// loaded from where; exit code 0 when all went through.
 /// </summary>
 internal static class Program
 {
@@ -20,8 +22,10 @@ internal static class Program
         Console.WriteLine($"runtime={Environment.Version}");
 
         var cmdlets = Assembly.LoadFrom(Path.Combine(moduleFolder, "AzBatchOutput.dll"));
-        var folder = (string)cmdlets.GetType("AzBatchOutput.Loading.DependencyFolder", throwOnError: true)
-            .GetProperty("Path").GetValue(null);
+        var dependencies = cmdlets.GetType("AzBatchOutput.Loading.DependencyFolder", throwOnError: true);
+        var folder = args.Length > 2
+            ? Path.Combine((string)dependencies.GetProperty("Root", BindingFlags.Public | BindingFlags.Static).GetValue(null), args[2])
+            : (string)dependencies.GetProperty("Path", BindingFlags.Public | BindingFlags.Static).GetValue(null);
         cmdlets.GetType("AzBatchOutput.Loading.IsolatedLoadContext", throwOnError: true).GetMethod("Install").Invoke(null, new object[] { folder });
 
         // As the cmdlets assembly does: the default context asks for the engine, and the module's context answers.
@@ -44,8 +48,9 @@ internal static class Program
                                                         m.GetParameters()[0].ParameterType.Name == "JsonSerializerOptions");
         var parsed = parse.MakeGenericMethod(typeof(System.Collections.Generic.Dictionary<string, int>)).Invoke(downloaded, new object[] { null });
         var frames = ((System.Collections.Generic.Dictionary<string, int>)parsed)["frames"];
+        var listed = ListOutputs(engine, connectionString, container.Substring("job-".Length));
         containerClient.Delete();
-        Console.WriteLine($"container={container} frames={frames}");
+        Console.WriteLine($"container={container} frames={frames} listed={listed}");
 
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().OrderBy(a => a.GetName().Name, StringComparer.Ordinal))
         {
@@ -59,5 +64,28 @@ internal static class Program
         }
 
         return 0;
+    }
+
+    /// <summary>The engine's own listing (OutputCatalog.ListAsync, as Get-BatchTaskOutput runs it): the names it found.</summary>
+    private static string ListOutputs(Assembly engine, string connectionString, string jobId)
+    {
+        var context = engine.GetType("AzBatchOutput.Storage.StorageContexts", throwOnError: true)
+            .GetMethod("FromConnectionString").Invoke(null, new object[] { connectionString });
+        var query = Activator.CreateInstance(engine.GetType("AzBatchOutput.Storage.OutputQuery", throwOnError: true));
+        query.GetType().GetProperty("JobId").SetValue(query, jobId);
+        var scope = query.GetType().GetProperty("Scope");
+        scope.SetValue(query, Enum.Parse(scope.PropertyType, "Task"));
+        var fileType = engine.GetType("AzBatchOutput.BatchOutputFile", throwOnError: true);
+        var names = new System.Collections.Generic.List<string>();
+        // Action<BatchOutputFile> bound to Add(object): a delegate may take a base type of its parameter's.
+        var found = Delegate.CreateDelegate(typeof(Action<>).MakeGenericType(fileType), new Collector(fileType, names), typeof(Collector).GetMethod(nameof(Collector.Add)));
+        var list = engine.GetType("AzBatchOutput.Storage.OutputCatalog", throwOnError: true).GetMethod("ListAsync");
+        ((System.Threading.Tasks.Task)list.Invoke(null, new object[] { context, query, found, System.Threading.CancellationToken.None })).GetAwaiter().GetResult();
+        return string.Join(",", names);
+    }
+
+    private sealed class Collector(Type fileType, System.Collections.Generic.List<string> names)
+    {
+        public void Add(object file) => names.Add(fileType.GetProperty("TaskId").GetValue(file) + "/" + fileType.GetProperty("Path").GetValue(file));
     }
 }
