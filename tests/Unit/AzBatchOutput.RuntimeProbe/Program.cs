@@ -31,8 +31,9 @@ internal static class Program
         // As the cmdlets assembly does: the default context asks for the engine, and the module's context answers.
         var engine = Assembly.Load(new AssemblyName("AzBatchOutput.Engine"));
         var context = AssemblyLoadContext.GetLoadContext(engine);
+        var jobId = "RuntimeProbe-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         var container = (string)engine.GetType("AzBatchOutput.Conventions.ContainerNaming", throwOnError: true)
-            .GetMethod("GetContainerName").Invoke(null, new object[] { "RuntimeProbe-" + Guid.NewGuid().ToString("N").Substring(0, 8) });
+            .GetMethod("GetContainerName").Invoke(null, new object[] { jobId });
 
         var blobs = context.LoadFromAssemblyName(new AssemblyName("Azure.Storage.Blobs"));
         dynamic containerClient = Activator.CreateInstance(blobs.GetType("Azure.Storage.Blobs.BlobContainerClient", throwOnError: true), connectionString, container);
@@ -48,7 +49,7 @@ internal static class Program
                                                         m.GetParameters()[0].ParameterType.Name == "JsonSerializerOptions");
         var parsed = parse.MakeGenericMethod(typeof(System.Collections.Generic.Dictionary<string, int>)).Invoke(downloaded, new object[] { null });
         var frames = ((System.Collections.Generic.Dictionary<string, int>)parsed)["frames"];
-        var listed = ListOutputs(engine, connectionString, container.Substring("job-".Length));
+        var listed = ListOutputs(engine, connectionString, jobId);
         containerClient.Delete();
         Console.WriteLine($"container={container} frames={frames} listed={listed}");
 
