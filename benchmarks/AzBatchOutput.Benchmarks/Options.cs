@@ -73,7 +73,7 @@ namespace AzBatchOutput.Benchmarks
         public int[] SdkParallelism => new[] { 16, 32, 64 };
 
         /// <summary>
-        /// How many times cases a, b and e run every client, interleaved; targets compare each client's median run.
+        /// How many times cases a, b and e run every client, interleaved (each round starting with the next client); targets compare each client's median run.
         /// Identical runs on 2 shared cores differ by up to ~20%, which alone can put a ratio on either side of a target;
         /// with 3 rounds, the medians of three full runs of the same code still put (a)'s direct ratio at 0.87x, 0.96x and
         /// 1.02x (2026-11-25), so the default is 5.
@@ -108,8 +108,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --cases LIST         which cases to run, e.g. abc or a,e (default abcdef)
   --module DIR         the importable module folder to measure (default out/AzBatchOutput)
   --throttle N         pass -ThrottleLimit N to the module's cmdlets (default: the module's own default)
-  --rounds N           cases a, b and e: run every client N times, interleaved; targets use each client's
-                       median run (default 5; quick 1)
+  --rounds N           cases a, b and e: run every client N times, interleaved, each round starting with
+                       the next client; targets use each client's median run (default 5; quick 1)
   --processes N        (f): fresh processes of each kind (default 15; quick 4)
   --warmup-files N     files of 64 KiB in each child's untimed warm-up call (default 1: the timed run is
                        then a fresh session's first big command, JIT compilation included)
