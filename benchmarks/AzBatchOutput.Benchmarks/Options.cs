@@ -73,7 +73,8 @@ namespace AzBatchOutput.Benchmarks
         public int[] SdkParallelism => new[] { 16, 32, 64 };
 
         /// <summary>
-        /// How many times cases a, b and e run every client, interleaved (each round starting with the next client); targets compare each client's median run.
+        /// How many times cases a, b and e run every client, interleaved (each round starting with the next client);
+        /// targets compare each client's median run.
         /// Identical runs on 2 shared cores differ by up to ~20%, which alone can put a ratio on either side of a target;
         /// with 3 rounds, the medians of three full runs of the same code still put (a)'s direct ratio at 0.87x, 0.96x and
         /// 1.02x (2026-11-25), so the default is 5.
