@@ -253,7 +253,6 @@ namespace AzBatchOutput.Benchmarks
 
             ChildSpec spec;
             ChildOperation operation;
-            using var trouble = new RequestTroubleListener();
             try
             {
                 spec = JsonSerializer.Deserialize<ChildSpec>(Environment.GetEnvironmentVariable(ChildSession.EnvironmentVariable));
@@ -274,7 +273,6 @@ namespace AzBatchOutput.Benchmarks
 
             try
             {
-                trouble.Reset();
                 var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
                 var jitTime = System.Runtime.JitInfo.GetCompilationTime();
                 var clock = Stopwatch.StartNew();
@@ -289,9 +287,6 @@ namespace AzBatchOutput.Benchmarks
                 result.Numbers["JitMethods"] = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
                 result.Numbers["JitSeconds"] = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
                 result.Numbers["WarmupCalls"] = operation.WarmupCalls;
-                result.Numbers["FailedRequests"] = trouble.FailedRequests;
-                result.Numbers["ErrorResponses"] = trouble.ErrorResponses;
-                result.Numbers["SlowResponses"] = trouble.SlowResponses;
 
                 Say("DONE " + JsonSerializer.Serialize(result));
             }

@@ -82,24 +82,8 @@ namespace AzBatchOutput.Benchmarks
 
         public double MachineShare => Seconds > 0 ? MachineBusy / (Environment.ProcessorCount * Seconds) : 0;
 
-        /// <summary>A one-line diagnosis from the CPU figures (who was the limit during this run) and the request trouble met.</summary>
-        public string Bottleneck() => CpuBottleneck() + RequestTrouble();
-
-        /// <summary>Requests that failed, error answers and answers slower than 3 s during the run, if any ("" if none, or for AzCopy).</summary>
-        public string RequestTrouble()
-        {
-            var failed = Numbers.GetValueOrDefault("FailedRequests");
-            var errors = Numbers.GetValueOrDefault("ErrorResponses");
-            var slow = Numbers.GetValueOrDefault("SlowResponses");
-            if (failed + errors + slow <= 0)
-            {
-                return string.Empty;
-            }
-
-            return $"; met {failed:0} failed request(s), {errors:0} error answer(s), {slow:0} answer(s) slower than 3 s";
-        }
-
-        private string CpuBottleneck()
+        /// <summary>A one-line diagnosis from the CPU figures: who was the limit during this run.</summary>
+        public string Bottleneck()
         {
             if (!Ok)
             {
