@@ -36,12 +36,20 @@ namespace AzBatchOutput.Benchmarks
             return File.Exists(path) ? path : null;
         }
 
-        /// <summary>Runs one copy; wall time from start to exit, CPU time of the process, peak RSS polled every 10 ms.</summary>
-        public Run Copy(string source, string destination, params string[] extra)
+        /// <summary>
+        /// Runs one copy; wall time from start to exit, CPU time of the process, peak RSS polled every 10 ms. With
+        /// <paramref name="onClientCore"/>, held to the client's core (see CoreSplit).
+        /// </summary>
+        public Run Copy(string source, string destination, bool onClientCore, params string[] extra)
         {
             var arguments = new List<string> { "copy", source, destination };
             arguments.AddRange(extra);
             var startInfo = CreateStartInfo(arguments);
+            if (onClientCore)
+            {
+                CoreSplit.StartOnClientCore(startInfo);
+            }
+
             var output = new List<string>();
             var reapedBefore = ProcFs.ReapedChildrenCpuSeconds();
             var clock = Stopwatch.StartNew();

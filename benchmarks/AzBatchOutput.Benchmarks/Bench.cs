@@ -178,12 +178,27 @@ namespace AzBatchOutput.Benchmarks
         /// StartAzurite), so with one Azurite for the case a client's place in the order decided how full a server it met
         /// (about 9 GB by round 5; benchmarks/README.md has the figures).
         /// </summary>
-        private int FreshAzuriteFor(int settingIndex)
+        private int FreshAzuriteFor(string tag)
         {
             StopAzurite();
             StartAzurite(announce: false);
-            return _settings[settingIndex].Port;
+            HoldAzurite(tag);
+            return tag == "p" ? _settings[1].Port : _settings[0].Port;
         }
+
+        /// <summary>Whether cases a and b run the setting "direct, a core each" (see CoreSplit).</summary>
+        private bool CoreSplitRuns => _options.CoreSplitSetting && CoreSplit.Unavailable == null;
+
+        /// <summary>Holds Azurite to the server's core for the setting tagged "s", and frees it for any other.</summary>
+        private void HoldAzurite(string tag)
+        {
+            if (CoreSplitRuns)
+            {
+                CoreSplit.HoldServer(_azurite.ProcessId, split: tag == "s");
+            }
+        }
+
+        private static bool OnClientCore(Measurement m) => m.Setting == CoreSplit.SettingName;
 
         private void StopAzurite()
         {
@@ -214,6 +229,15 @@ namespace AzBatchOutput.Benchmarks
             Machine.Add(("AzCopy", _azcopy.Version + " (npm @azure-tools/azcopy-linux " +
                                    ReadNpmVersion(Path.Combine(_repoRoot, "benchmarks", "node_modules", "@azure-tools", "azcopy-linux", "package.json")) + ", default settings)"));
             Machine.Add(("Module", _options.ModuleFolder + ModuleVersionNote() + ", imported from a copy made at start (benchmarks/work/module/AzBatchOutput)"));
+            if (CoreSplitRuns && (_options.Cases.Contains('a') || _options.Cases.Contains('b')))
+            {
+                Machine.Add(("Cores", "cases a and b: " + CoreSplit.Describe + " (taskset); in the other settings every process could use every core"));
+            }
+            else if (_options.CoreSplitSetting && (_options.Cases.Contains('a') || _options.Cases.Contains('b')))
+            {
+                Machine.Add(("Cores", $"the setting \"{CoreSplit.SettingName}\" did not run: {CoreSplit.Unavailable}"));
+            }
+
             Machine.Add(("Downloads", $"written to {_options.DownloadFolder}{(_options.DownloadFolder.StartsWith("/dev/shm/", StringComparison.Ordinal) ? " (tmpfs: no disk I/O, so other work's disk traffic cannot skew them)" : string.Empty)}; inputs read from benchmarks/work/data (in the page cache)"));
         }
 
@@ -474,8 +498,8 @@ namespace AzBatchOutput.Benchmarks
         /// <summary>Runs one child operation: untimed set-up, then the timed run with CPU windows and its peak memory.</summary>
         private Measurement RunChild(Measurement m, ChildSpec spec, Action<ChildResult> inspect = null)
         {
-            Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
-            using (var child = ChildSession.Start(spec, HostFor(spec)))
+            Log($"   {m.Setting,-19} {m.ClientLabel,-28} ...", newLine: false);
+            using (var child = ChildSession.Start(spec, HostFor(spec), OnClientCore(m)))
             {
                 child.WaitReady();
                 var trace = StartTrace(child.ProcessId, spec.Op, m);
@@ -541,9 +565,9 @@ namespace AzBatchOutput.Benchmarks
 
         private Measurement RunAzCopy(Measurement m, long expectedBytes, string source, string destination, params string[] extra)
         {
-            Log($"   {m.Setting,-14} {m.ClientLabel,-28} ...", newLine: false);
+            Log($"   {m.Setting,-19} {m.ClientLabel,-28} ...", newLine: false);
             var before = Sample(null);
-            var run = _azcopy.Copy(source, destination, extra);
+            var run = _azcopy.Copy(source, destination, OnClientCore(m), extra);
             var after = Sample(null);
             Apply(m, before, after);
             m.Seconds = run.Seconds;

@@ -94,18 +94,17 @@ namespace AzBatchOutput.Benchmarks
             long bytes = files * _options.SmallFileBytes;
             var operation = $"save {files:N0} x {_options.SmallFileBytes / 1024} KiB";
             Log("   each run below meets a fresh Azurite of its own (see FreshAzuriteFor)");
-            foreach (var (round, setting, _, tag) in Rounds())
+            foreach (var (round, setting, port, tag) in Rounds(withCoreSplit: true))
             {
-                var settingIndex = tag == "d" ? 0 : 1;
                 Measurement New(string client) => new Measurement { Case = "a", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
 
                 var runs = new List<Action>();
-                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", _settings[settingIndex].Port))
+                foreach (var (client, moduleSpec, index) in ModuleRuns("module-save", port))
                 {
                     runs.Add(() =>
                     {
                         var job = $"a-{tag}{round}-module{index}";
-                        var port = FreshAzuriteFor(settingIndex);
+                        var port = FreshAzuriteFor(tag);
                         moduleSpec.ConnectionString = ConnectionString(port);
                         FreshContainer(job);
                         moduleSpec.JobId = job;
@@ -120,7 +119,7 @@ namespace AzBatchOutput.Benchmarks
                 runs.Add(() =>
                 {
                     var job = $"a-{tag}{round}-azcopy";
-                    var port = FreshAzuriteFor(settingIndex);
+                    var port = FreshAzuriteFor(tag);
                     FreshContainer(job);
                     var m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
                     Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
@@ -137,7 +136,7 @@ namespace AzBatchOutput.Benchmarks
 
                 void SdkSave(string job, string client, int parallelism, bool checkMd5)
                 {
-                    var port = FreshAzuriteFor(settingIndex);
+                    var port = FreshAzuriteFor(tag);
                     FreshContainer(job);
                     var spec = SdkSpec("sdk-upload", port, job, parallelism);
                     spec.Source = source;
@@ -181,8 +180,9 @@ namespace AzBatchOutput.Benchmarks
             Parallel.ForEach(Directory.GetFiles(source), new ParallelOptions { MaxDegreeOfParallelism = 32 }, file =>
                 container.GetBlobClient(OutputPrefix + Path.GetFileName(file)).DownloadContent());
 
-            foreach (var (round, setting, port, _) in Rounds())
+            foreach (var (round, setting, port, tag) in Rounds(withCoreSplit: true))
             {
+                HoldAzurite(tag);
                 Measurement New(string client) => new Measurement { Case = "b", Operation = operation, Setting = setting, Client = client, ExpectedFiles = files, Round = round, Rounds = _options.Rounds };
 
                 var runs = new List<Action>();
@@ -237,15 +237,21 @@ namespace AzBatchOutput.Benchmarks
             CheckTransferTargets("b", operation);
         }
 
-        /// <summary>The case's settings, each run <see cref="Options.Rounds"/> times, rounds interleaved (all clients, then again).</summary>
-        private IEnumerable<(int Round, string Setting, int Port, string Tag)> Rounds()
+        /// <summary>
+        /// The case's settings, each run <see cref="Options.Rounds"/> times, rounds interleaved (all clients, then again).
+        /// Tags: "d" direct, "p" through the proxy, "s" direct with Azurite and the client on a core each (CoreSplit;
+        /// only <paramref name="withCoreSplit"/>, when enabled and possible here). The port is read as each setting
+        /// starts: case (a) starts a fresh Azurite for each run (see FreshAzuriteFor).
+        /// </summary>
+        private IEnumerable<(int Round, string Setting, int Port, string Tag)> Rounds(bool withCoreSplit = false)
         {
             for (var round = 1; round <= _options.Rounds; round++)
             {
-                var n = 0;
-                foreach (var (setting, port) in _settings)
+                yield return (round, _settings[0].Name, _settings[0].Port, "d");
+                yield return (round, _settings[1].Name, _settings[1].Port, "p");
+                if (withCoreSplit && CoreSplitRuns)
                 {
-                    yield return (round, setting, port, n++ == 0 ? "d" : "p");
+                    yield return (round, CoreSplit.SettingName, _settings[0].Port, "s");
                 }
             }
         }
@@ -282,8 +288,7 @@ namespace AzBatchOutput.Benchmarks
 
         private void CheckTransferTargets(string id, string operation)
         {
-            var first = true;
-            foreach (var (setting, _) in _settings)
+            foreach (var setting in Measurements.Where(m => m.Case == id).Select(m => m.Setting).Distinct().ToList())
             {
                 var rows = Measurements.Where(m => m.Case == id && m.Setting == setting).ToList();
                 var module = MedianRun(rows, ModuleClient);
@@ -293,7 +298,7 @@ namespace AzBatchOutput.Benchmarks
                                .Select(m => m.Client).Distinct().Select(client => MedianRun(rows, client)).Where(m => m.Ok)
                                .OrderByDescending(m => m.FilesPerSecond).FirstOrDefault();
                 AddRatio(id, $"{operation}, {setting}: module / AzCopy throughput", module, azcopy, 1.0);
-                if (!first)
+                if (setting == _settings[1].Name)
                 {
                     AddRatio(id, $"{operation}, {setting}: module / SDK one at a time", module, loop, 10.0);
                 }
@@ -302,8 +307,6 @@ namespace AzBatchOutput.Benchmarks
                     AddRatio(id, $"{operation}, {setting}: module / best SDK parallel ({best?.Client ?? "none"})", module, best, 0.9);
                     NoteIntegrityCost(id, operation, setting, module, best, MedianRun(rows, Md5CheckedClient));
                 }
-
-                first = false;
             }
         }
 

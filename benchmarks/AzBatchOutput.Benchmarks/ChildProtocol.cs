@@ -85,8 +85,11 @@ namespace AzBatchOutput.Benchmarks
 
         public string Op { get; private set; }
 
-        /// <summary>Starts this benchmark's own executable in child mode, or another build of it (<paramref name="host"/>: an apphost or a .dll).</summary>
-        public static ChildSession Start(ChildSpec spec, string host = null)
+        /// <summary>
+        /// Starts this benchmark's own executable in child mode, or another build of it (<paramref name="host"/>: an apphost
+        /// or a .dll); with <paramref name="onClientCore"/>, held to the client's core (see CoreSplit).
+        /// </summary>
+        public static ChildSession Start(ChildSpec spec, string host = null, bool onClientCore = false)
         {
             var startInfo = new ProcessStartInfo
             {
@@ -122,6 +125,11 @@ namespace AzBatchOutput.Benchmarks
 
             startInfo.ArgumentList.Add("--child");
             startInfo.Environment[EnvironmentVariable] = JsonSerializer.Serialize(spec);
+            if (onClientCore)
+            {
+                CoreSplit.StartOnClientCore(startInfo);
+            }
+
             var process = new Process { StartInfo = startInfo };
             var session = new ChildSession(process) { Op = spec.Op };
             process.OutputDataReceived += (_, e) =>

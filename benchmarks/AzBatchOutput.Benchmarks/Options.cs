@@ -97,6 +97,12 @@ namespace AzBatchOutput.Benchmarks
         /// </summary>
         public bool WarmupUntilSteady { get; private set; }
 
+        /// <summary>
+        /// Cases a and b also run straight to Azurite with Azurite and the client on a core each (see CoreSplit), where
+        /// the machine allows it. On by default: it tells the server's ceiling apart from the client's CPU.
+        /// </summary>
+        public bool CoreSplitSetting { get; private set; } = true;
+
         public static void PrintUsage()
         {
             Console.WriteLine(@"AzBatchOutput benchmark: the module vs AzCopy vs the plain Azure SDK on one local Azurite,
@@ -117,6 +123,8 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
   --warmup-until-steady repeat each child's warm-up call (3 to 12 times) until one call JIT-compiles fewer
                        than 100 methods: the timed run then measures the steady state (use with --warmup-files
                        2000 and --cases be; the one-at-a-time loop warms up once)
+  --no-core-split      cases a and b: skip the setting ""direct, a core each"" (Azurite held to the first
+                       core, the client to the second; on by default where taskset and 2 cores exist)
   --variant LABEL=DIR  also measure this module folder (e.g. a patched build) beside the module, in the
                        same run, in cases a, b, c and e (repeatable; no targets are computed for it)
   --variant-throttle N also measure the module with -ThrottleLimit N beside it (repeatable)
@@ -195,6 +203,10 @@ Usage: bash benchmarks/run.sh [options]        (builds, installs AzCopy and Azur
                         break;
                     case "--warmup-until-steady":
                         options.WarmupUntilSteady = true;
+                        custom = true;
+                        break;
+                    case "--no-core-split":
+                        options.CoreSplitSetting = false;
                         custom = true;
                         break;
                     case "--rounds":

@@ -28,10 +28,10 @@ namespace AzBatchOutput.Benchmarks
             {
                 Console.WriteLine();
                 Console.WriteLine($"({group.Key.Case}) {group.Key.Operation}");
-                Console.WriteLine($"  {"setting",-13} {"client",-24} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9} {"JIT'd",7}  ok");
+                Console.WriteLine($"  {"setting",-19} {"client",-24} {"time s",8} {"files/s",8} {"MiB/s",8} {"Azurite",8} {"client",7} {"proxy",6} {"other",6} {"machine",8} {"peak MiB",9} {"JIT'd",7}  ok");
                 foreach (var m in group)
                 {
-                    Console.WriteLine($"  {m.Setting,-13} {m.ClientLabel,-24} {m.Seconds,8:0.000} {m.FilesPerSecond,8:0} {m.MiBPerSecond,8:0.0} {m.AzuriteShare,8:P0} {m.ClientShare,7:P0} " +
+                    Console.WriteLine($"  {m.Setting,-19} {m.ClientLabel,-24} {m.Seconds,8:0.000} {m.FilesPerSecond,8:0} {m.MiBPerSecond,8:0.0} {m.AzuriteShare,8:P0} {m.ClientShare,7:P0} " +
                                       $"{(m.Seconds > 0 ? m.BenchCpu / m.Seconds : 0),6:P0} {m.OtherShare,6:P0} {(m.Seconds > 0 ? m.MachineBusy / m.Seconds : 0),8:P0} {m.PeakRssBytes / 1048576.0,9:0} {m.Numbers.GetValueOrDefault("JitMethods"),7:0}  {(m.Ok ? "yes" : "NO")}");
                 }
             }
