@@ -616,17 +616,7 @@ namespace AzBatchOutput.Benchmarks
         {
             try
             {
-                var startInfo = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-                foreach (var argument in arguments)
-                {
-                    startInfo.ArgumentList.Add(argument);
-                }
-
-                using var process = Process.Start(startInfo);
-                var text = process.StandardOutput.ReadToEnd();
-                process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                return text;
+                return ToolRun.Run(file, arguments).Output;
             }
             catch (System.ComponentModel.Win32Exception)
             {

@@ -75,19 +75,10 @@ namespace AzBatchOutput.Benchmarks
 
         private static void Run(params string[] arguments)
         {
-            var startInfo = new ProcessStartInfo(TasksetPath.Value) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments)
+            var (exitCode, _, error) = ToolRun.Run(TasksetPath.Value, arguments);
+            if (exitCode != 0)
             {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(startInfo);
-            var error = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"taskset {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Trim()}");
+                throw new InvalidOperationException($"taskset {string.Join(' ', arguments)} failed (exit {exitCode}): {error.Trim()}");
             }
         }
 

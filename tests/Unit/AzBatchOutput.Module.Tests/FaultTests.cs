@@ -25,6 +25,17 @@ namespace AzBatchOutput.Module.Tests
 
         public FaultTests(ITestOutputHelper output) => _output = output;
 
+        /// <summary>Runs a command that should end in one error; logs how long it took and what the error said.</summary>
+        private (PSResult Result, ErrorRecord Error, TimeSpan Elapsed) RunToOneError(ModuleSession session, string script, string faults, params (string Name, object Value)[] variables)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = session.Run(script, variables);
+            var elapsed = clock.Elapsed;
+            var error = result.SingleError();
+            _output.WriteLine($"{elapsed.TotalSeconds:0.00} s; {faults}; {error.FullyQualifiedErrorId}: {error}");
+            return (result, error, elapsed);
+        }
+
         [Fact]
         public void FiveHundredFilesSurviveTenPercentFaultsByteForByte()
         {
@@ -140,11 +151,7 @@ namespace AzBatchOutput.Module.Tests
                 ("Endpoint", proxy.BlobEndpoint)).ThrowIfFailed().Output.Single();
             Assert.Equal(TimeSpan.FromSeconds(2), context.Prop("ClientTimeoutPerRequest"));
 
-            var clock = Stopwatch.StartNew();
-            var result = session.Run("Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path result.bin", ("JobId", jobId));
-            var elapsed = clock.Elapsed;
-            var error = result.SingleError();
-            _output.WriteLine($"{elapsed.TotalSeconds:0.0} s; {proxy.Describe()}; {error.FullyQualifiedErrorId}: {error}");
+            var (result, error, elapsed) = RunToOneError(session, "Save-BatchTaskOutput -JobId $JobId -TaskId t1 -Path result.bin", proxy.Describe(), ("JobId", jobId));
 
             Assert.StartsWith("StorageUnreachable,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
@@ -168,11 +175,7 @@ namespace AzBatchOutput.Module.Tests
                 ("AccountName", TestStorage.Server.AccountName),
                 ("AccountKey", ProxiedStorage.Secure(TestStorage.Server.AccountKey))).ThrowIfFailed();
 
-            var clock = Stopwatch.StartNew();
-            var result = session.Run("Get-BatchTaskOutput -JobId j1 -TaskId t1");
-            var elapsed = clock.Elapsed;
-            var error = result.SingleError();
-            _output.WriteLine($"{elapsed.TotalSeconds:0.00} s; {error.FullyQualifiedErrorId}: {error}");
+            var (result, error, elapsed) = RunToOneError(session, "Get-BatchTaskOutput -JobId j1 -TaskId t1", "no proxy");
 
             Assert.StartsWith("StorageHostNotFound,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
