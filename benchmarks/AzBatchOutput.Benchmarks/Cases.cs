@@ -104,8 +104,8 @@ namespace AzBatchOutput.Benchmarks
                     runs.Add(() =>
                     {
                         var job = $"a-{tag}{round}-module{index}";
-                        var port = FreshAzuriteFor(tag);
-                        moduleSpec.ConnectionString = ConnectionString(port);
+                        var freshPort = FreshAzuriteFor(tag);
+                        moduleSpec.ConnectionString = ConnectionString(freshPort);
                         FreshContainer(job);
                         moduleSpec.JobId = job;
                         moduleSpec.TaskId = TaskId;
@@ -119,9 +119,9 @@ namespace AzBatchOutput.Benchmarks
                 runs.Add(() =>
                 {
                     var job = $"a-{tag}{round}-azcopy";
-                    var port = FreshAzuriteFor(tag);
+                    var freshPort = FreshAzuriteFor(tag);
                     FreshContainer(job);
-                    var m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), port, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
+                    var m = RunAzCopy(New(AzCopyClient), bytes, source, ContainerUrl(ContainerFor(job), freshPort, "t1/$TaskOutput"), "--recursive", "--from-to", "LocalBlob");
                     Verify(m, CountBlobs(job, OutputPrefix), files, bytes, "the container");
                     DropContainer(job);
                 });
@@ -136,9 +136,9 @@ namespace AzBatchOutput.Benchmarks
 
                 void SdkSave(string job, string client, int parallelism, bool checkMd5)
                 {
-                    var port = FreshAzuriteFor(tag);
+                    var freshPort = FreshAzuriteFor(tag);
                     FreshContainer(job);
-                    var spec = SdkSpec("sdk-upload", port, job, parallelism);
+                    var spec = SdkSpec("sdk-upload", freshPort, job, parallelism);
                     spec.Source = source;
                     spec.Prefix = OutputPrefix;
                     if (checkMd5)
