@@ -25,6 +25,10 @@ namespace AzBatchOutput
         private BlobServiceClient _service;
         private BlobContainerClient _container;
 
+        // The account-wide context's last container client: a download of many files asks for the same container once a
+        // file, and each new client parses and builds its URL again. One entry, so it never grows.
+        private Tuple<string, BlobContainerClient> _lastContainer;
+
         internal BatchOutputStorageContext(
             string accountName,
             Uri blobEndpoint,
@@ -97,7 +101,15 @@ namespace AzBatchOutput
                 return LazyInitializer.EnsureInitialized(ref _container, () => _createContainer(StorageClientOptions.Create(ClientTimeoutPerRequest)));
             }
 
-            return GetServiceClient().GetBlobContainerClient(containerName);
+            var last = Volatile.Read(ref _lastContainer);
+            if (last != null && string.Equals(last.Item1, containerName, StringComparison.Ordinal))
+            {
+                return last.Item2;
+            }
+
+            var client = GetServiceClient().GetBlobContainerClient(containerName);
+            Volatile.Write(ref _lastContainer, Tuple.Create(containerName, client));
+            return client;
         }
 
         internal BlobServiceClient GetServiceClient()

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -96,32 +97,29 @@ namespace AzBatchOutput.Storage
         private static async Task<(long Length, DateTimeOffset LastModified, byte[] Md5)> UploadOnceAsync(
             BlobClient blob, UploadItem item, string contentType, IProgress<long> progress, IOperationSink sink, CancellationToken ct)
         {
-            // ReadWrite|Delete sharing: a log may still be written while it is saved.
-            using (var open = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true))
+            // ReadWrite|Delete sharing: a log may still be written while it is saved. A small file is read synchronously.
+            var small = item.Length <= TransferTuning.InMemoryUploadLimit;
+            using (var open = new FileStream(item.LocalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, small ? 1 : 81920, useAsync: !small))
             {
                 // What the file holds now is what is saved: a log that grows meanwhile keeps its new bytes for the next save.
                 var length = open.Length;
+                if (length <= TransferTuning.InMemoryUploadLimit)
+                {
+                    return await UploadFromMemoryAsync(blob, item, open, length, contentType, progress, ct).ConfigureAwait(false);
+                }
+
                 var file = new LengthLimitedStream(open, length);
                 var inBlocks = length > TransferTuning.SingleShotLimit;
                 using (var hashing = inBlocks ? new Md5PassThroughStream(file, hashInBackground: true) : null)
                 {
-                    var options = new BlobUploadOptions
-                    {
-                        HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                        TransferOptions = TransferTuning.ForUpload(length),
-                        TransferValidation = TransferTuning.UploadValidation,
-                        ProgressHandler = progress,
-                    };
                     BlobContentInfo uploaded;
                     try
                     {
-                        uploaded = (await blob.UploadAsync((Stream)hashing ?? file, options, ct).ConfigureAwait(false)).Value;
+                        uploaded = (await blob.UploadAsync((Stream)hashing ?? file, UploadOptions(contentType, length, progress), ct).ConfigureAwait(false)).Value;
                     }
                     catch (Exception) when (file.Shrank)
                     {
-                        throw new BatchOutputException("LocalFileChanged", FailureCategory.ReadError,
-                            $"'{item.LocalPath}' got shorter while it was saved (it had {length:N0} bytes when opened), so it was not saved. " +
-                            "Save it again once nothing is rewriting it.", item.LocalPath);
+                        throw LocalFileShrank(item, length);
                     }
 
                     if (!inBlocks)
@@ -140,6 +138,56 @@ namespace AzBatchOutput.Storage
                 }
             }
         }
+
+        /// <summary>
+        /// A small file, read whole in one synchronous call and sent from memory in one request. The SDK hashes a file
+        /// stream and then reads it again to send it, each read of an asynchronous file a hand-off to another thread pool
+        /// thread on Linux; from memory it does both without touching the file. The buffer is pooled and goes back only
+        /// once the request has ended.
+        /// </summary>
+        internal static async Task<(long Length, DateTimeOffset LastModified, byte[] Md5)> UploadFromMemoryAsync(
+            BlobClient blob, UploadItem item, Stream open, long length, string contentType, IProgress<long> progress, CancellationToken ct)
+        {
+            var size = (int)length;
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+            try
+            {
+                var filled = 0;
+                int read;
+                while (filled < size && (read = open.Read(buffer, filled, size - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled < size)
+                {
+                    throw LocalFileShrank(item, length);
+                }
+
+                using (var content = new MemoryStream(buffer, 0, size, writable: false))
+                {
+                    var uploaded = (await blob.UploadAsync(content, UploadOptions(contentType, length, progress), ct).ConfigureAwait(false)).Value;
+                    return (length, uploaded.LastModified, uploaded.ContentHash);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private static BlobUploadOptions UploadOptions(string contentType, long length, IProgress<long> progress) => new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            TransferOptions = TransferTuning.ForUpload(length),
+            TransferValidation = TransferTuning.UploadValidation,
+            ProgressHandler = progress,
+        };
+
+        private static BatchOutputException LocalFileShrank(UploadItem item, long length) =>
+            new BatchOutputException("LocalFileChanged", FailureCategory.ReadError,
+                $"'{item.LocalPath}' got shorter while it was saved (it had {length:N0} bytes when opened), so it was not saved. " +
+                "Save it again once nothing is rewriting it.", item.LocalPath);
 
         /// <summary>
         /// Records the MD5 of a blob committed from blocks (the service computes none for a block list), only if the

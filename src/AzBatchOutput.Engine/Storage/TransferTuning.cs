@@ -25,6 +25,12 @@ namespace AzBatchOutput.Storage
         public const long SingleShotLimit = 4L * 1024 * 1024;
         private const long BlockSize = 4L * 1024 * 1024;
         private const long ChecksummedRangeLimit = 4L * 1024 * 1024;
+        /// <summary>
+        /// A file up to this is read whole, synchronously, and sent from memory (see OutputUploader). 256 KiB keeps what
+        /// 32 files in flight hold to 8 MiB.
+        /// </summary>
+        public const long InMemoryUploadLimit = 256 * 1024;
+
         /// <summary>The range a download checked against the stored MD5 reads at once: a file up to this comes in one.</summary>
         public const long SingleRangeLimit = 8L * 1024 * 1024;
 

@@ -22,8 +22,9 @@ namespace AzBatchOutput.Module.Tests
         public IntegrityTests(ITestOutputHelper output) => _output = output;
 
         // 81,920 and 245,761: exactly one of the download's copy buffers, and three plus a byte (a file fetched in one
-        // request is written a full buffer at a time).
-        private static readonly int[] Sizes = { 0, 1, 70_000, 81_920, 245_761, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 3 };
+        // request is written a full buffer at a time). 262,144 and 262,145: the largest file a save reads whole and sends
+        // from memory, and the smallest it streams from the file.
+        private static readonly int[] Sizes = { 0, 1, 70_000, 81_920, 245_761, 262_144, 262_145, 4 * 1024 * 1024 + 1, 9 * 1024 * 1024 + 3 };
 
         private static void WriteFiles(ModuleSession session)
         {
