@@ -16,7 +16,7 @@ namespace AzBatchOutput.Storage
     /// <para>
     /// For a large file the hashing runs on its own thread, a few buffers behind: the SDK copies a download's ranges
     /// to the file on one flow, and an MD5 of ~0.7 GB/s computed on that flow held the whole transfer to its pace
-    /// (1 GiB: 5.9 s instead of about 3; benchmarks/RESULTS.md, case c).
+    /// (1 GiB: 5.9 s instead of about 3; benchmark case c, 2026-11-24: commit a13b7db).
     /// </para>
     /// </summary>
     internal sealed class Md5PassThroughStream : Stream

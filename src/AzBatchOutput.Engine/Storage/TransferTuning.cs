@@ -14,14 +14,14 @@ namespace AzBatchOutput.Storage
     /// whole-content MD5 when it has one (every blob this module saves does), hashing the bytes as they are written,
     /// in large ranges; only a blob without one (or a fetch that failed that check) asks the service for each range's
     /// MD5, which it computes for ranges of at most 4 MiB and which cost Azurite about 2.4x the CPU of serving the
-    /// bytes (benchmarks/RESULTS.md, case c).
+    /// bytes (benchmark case c, 2026-11-24: commit a13b7db and its benchmarks/RESULTS.md).
     /// </para>
     /// </summary>
     internal static class TransferTuning
     {
         // 4 MiB, not 8: with MD5 validation the SDK holds each block in memory, and 8 MiB blocks x 8 in flight put a
         // 1 GiB upload's peak at +141 to +319 MiB over an idle engine; 4 MiB blocks measured +97 to +116 MiB at the
-        // same speed straight to storage (benchmarks/RESULTS.md).
+        // same speed straight to storage (benchmarks/RESULTS.md of 2026-11-25, commit 4a421a3).
         public const long SingleShotLimit = 4L * 1024 * 1024;
         private const long BlockSize = 4L * 1024 * 1024;
         private const long ChecksummedRangeLimit = 4L * 1024 * 1024;

@@ -137,8 +137,9 @@ namespace AzBatchOutput.Cmdlets
 
     internal static class BoundedParallelDefaults
     {
-        // Measured (benchmarks/RESULTS.md): 16 in flight cannot hide a 10 ms round trip (2,000 downloads through the
-        // delay proxy: 2.41 s at 16, 1.72 s at 32); straight to storage, 32 costs nothing; 64 gained nothing more.
+        // Measured (benchmarks/RESULTS.md of 2026-11-25, commit 404e0df): 16 in flight cannot hide a 10 ms round trip
+        // (2,000 downloads through the delay proxy: 2.41 s at 16, 1.72 s at 32); straight to storage, 32 costs nothing;
+        // 64 gained nothing more.
         public const int Files = 32;
     }
 }
